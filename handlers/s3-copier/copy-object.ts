@@ -1,0 +1,46 @@
+import { CopyObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * S3 event notifications carry object keys URL-encoded the way HTML forms are: a space arrives as
+ * `+` and non-ASCII letters as percent-escaped UTF-8 (`my file 中.txt` -> `my+file+%E4%B8%AD.txt`).
+ * Using the raw key gives 404; this returns the key as stored.
+ */
+export function decodeS3EventKey(encodedKey: string): string {
+  return decodeURIComponent(encodedKey.replace(/\+/g, ' '));
+}
+
+/** CopyObject's CopySource is `bucket/key`, URL-encoded, with the key's slashes kept. */
+export function copySourceOf(bucket: string, key: string, versionId?: string): string {
+  const source = `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  return versionId ? `${source}?versionId=${encodeURIComponent(versionId)}` : source;
+}
+
+export interface CopyRequest {
+  sourceBucket: string;
+  /** The decoded key (as stored in S3). */
+  key: string;
+  destinationBucket: string;
+  /** Copy this version when the source bucket is versioned. */
+  versionId?: string;
+}
+
+export interface CopyResult {
+  destinationBucket: string;
+  key: string;
+  eTag?: string;
+}
+
+/**
+ * Copies one object to the same key in the destination bucket. Idempotent: copying again writes
+ * the same bytes to the same key.
+ */
+export async function copyObject(s3: S3Client, request: CopyRequest): Promise<CopyResult> {
+  const output = await s3.send(
+    new CopyObjectCommand({
+      Bucket: request.destinationBucket,
+      Key: request.key,
+      CopySource: copySourceOf(request.sourceBucket, request.key, request.versionId),
+    }),
+  );
+  return { destinationBucket: request.destinationBucket, key: request.key, eTag: output.CopyObjectResult?.ETag };
+}

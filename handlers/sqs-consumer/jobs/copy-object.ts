@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { copyObject } from '../../s3-copier/copy-object';
+import type { JobContext } from './context';
+
+/**
+ * Copy an S3 object (key as stored, not URL-encoded) to the destination bucket.
+ * Idempotent: a second copy writes the same bytes to the same key.
+ */
+export const copyObjectJob = {
+  type: 'copy-object',
+  schema: z.object({
+    type: z.literal('copy-object'),
+    bucket: z.string().min(3).max(63),
+    key: z.string().min(1).max(1024),
+    versionId: z.string().min(1).optional(),
+  }),
+  async run(job: { bucket: string; key: string; versionId?: string }, context: JobContext) {
+    return copyObject(context.clients.s3, {
+      sourceBucket: job.bucket,
+      key: job.key,
+      versionId: job.versionId,
+      destinationBucket: context.config.destinationBucket,
+    });
+  },
+} as const;

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { NotificationSchema } from '../../sns-notifier/notification';
+import { publishNotification } from '../../sns-notifier/publish';
+import type { JobContext } from './context';
+
+/**
+ * Publish a notification to the notifications topic.
+ * Idempotent in the way SNS allows: SNS delivery is at-least-once on AWS too, so each notification
+ * carries a stable `id` (the job's, else the SQS messageId) and a redelivered job republishes the
+ * same id, which subscribers deduplicate on.
+ */
+export const publishNotificationJob = {
+  type: 'publish-notification',
+  schema: z.object({
+    type: z.literal('publish-notification'),
+    id: z.string().min(1).max(128).optional(),
+    notification: NotificationSchema,
+  }),
+  async run(job: { id?: string; notification: z.input<typeof NotificationSchema> }, context: JobContext) {
+    const details = { ...job.notification.details, notificationId: job.id ?? context.messageId };
+    return publishNotification(context.clients.sns, context.config.notificationsTopicArn, {
+      ...job.notification,
+      details,
+    });
+  },
+} as const;

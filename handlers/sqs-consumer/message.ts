@@ -1,0 +1,82 @@
+import type { SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { describeIssues } from '../shared/errors';
+import { type Job, JobSchema, jobTypes } from './jobs';
+
+/** Base of the per-record errors: the record is that record's failure, never the batch's. */
+export abstract class RecordError extends Error {
+  constructor(
+    message: string,
+    readonly messageId: string,
+    readonly issues: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
+/** The body (or the SNS envelope's Message) is not JSON, or the envelope is broken. */
+export class MalformedMessageError extends RecordError {
+  override readonly name = 'MalformedMessageError';
+}
+/** The message names a job type no function runs. */
+export class UnknownJobTypeError extends RecordError {
+  override readonly name = 'UnknownJobTypeError';
+}
+/** The job type is known but its fields do not match its schema. */
+export class InvalidJobError extends RecordError {
+  override readonly name = 'InvalidJobError';
+}
+
+const SnsEnvelopeSchema = z.object({
+  Type: z.literal('Notification'),
+  MessageId: z.string().min(1),
+  TopicArn: z.string().min(1),
+  Message: z.string(),
+});
+
+export interface ParsedRecord {
+  job: Job;
+  /** How the message arrived. */
+  via: 'sqs' | 'sns';
+}
+
+function parseJson(text: string, messageId: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new MalformedMessageError(`${what} is not JSON: ${(error as Error).message}`, messageId);
+  }
+}
+
+/**
+ * Turns an SQS record into a validated job. Messages arrive sent directly, through the SNS topic's
+ * subscription in the SNS envelope (unwrapped here), or through a raw-delivery subscription (same
+ * as direct).
+ */
+export function parseRecord(record: Pick<SQSRecord, 'messageId' | 'body'>): ParsedRecord {
+  const { messageId } = record;
+  let payload = parseJson(record.body, messageId, 'Message body');
+  let via: ParsedRecord['via'] = 'sqs';
+  if (payload !== null && typeof payload === 'object' && 'Type' in payload && 'TopicArn' in payload) {
+    const envelope = SnsEnvelopeSchema.safeParse(payload);
+    if (!envelope.success) {
+      throw new MalformedMessageError('Broken SNS envelope', messageId, describeIssues(envelope.error.issues));
+    }
+    payload = parseJson(envelope.data.Message, messageId, 'SNS Message');
+    via = 'sns';
+  }
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new InvalidJobError('A job must be a JSON object with a "type"', messageId);
+  }
+  const type = (payload as { type?: unknown }).type;
+  if (typeof type !== 'string' || !jobTypes.includes(type)) {
+    throw new UnknownJobTypeError(
+      `Unknown job type ${JSON.stringify(type)}; known types: ${jobTypes.join(', ')}`,
+      messageId,
+    );
+  }
+  const job = JobSchema.safeParse(payload);
+  if (!job.success) {
+    throw new InvalidJobError(`Invalid ${type} job`, messageId, describeIssues(job.error.issues));
+  }
+  return { job: job.data, via };
+}

@@ -1,0 +1,85 @@
+import {
+  BatchProcessor,
+  EventType,
+  processPartialResponse,
+  SqsFifoPartialProcessorAsync,
+} from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { describeIssues, InvalidEventError } from '../shared/errors';
+import { logger } from '../shared/logger';
+import { runJob } from './jobs';
+import type { JobContext } from './jobs/context';
+import { parseRecord, RecordError } from './message';
+
+const SqsEventShape = z.object({
+  Records: z.array(z.object({ messageId: z.string().min(1), eventSourceARN: z.string().optional() }).passthrough()),
+});
+
+export type JobEnvironment = Omit<JobContext, 'messageId' | 'receiveCount'>;
+
+function receiveCountOf(record: SQSRecord): number {
+  const count = Number(record.attributes?.ApproximateReceiveCount);
+  return Number.isInteger(count) && count > 0 ? count : 1;
+}
+
+/** Runs one record's job; logs and rethrows its failure so the batch utility reports it. */
+async function processRecord(record: SQSRecord, environment: JobEnvironment): Promise<unknown> {
+  const receiveCount = receiveCountOf(record);
+  let jobType: string | undefined;
+  try {
+    const { job, via } = parseRecord(record);
+    jobType = job.type;
+    const result = await runJob(job, { ...environment, messageId: record.messageId, receiveCount });
+    logger.debug('Job done', { messageId: record.messageId, jobType, via, receiveCount });
+    return result;
+  } catch (error) {
+    logger.error('Job failed', {
+      messageId: record.messageId,
+      jobType,
+      receiveCount,
+      messageGroupId: record.attributes?.MessageGroupId,
+      reason: (error as Error).message,
+      error: error as Error,
+      ...(error instanceof RecordError && error.issues.length > 0 ? { issues: error.issues } : {}),
+    });
+    throw error;
+  }
+}
+
+/**
+ * Processes an SQS batch and answers Lambda with exactly the failed records' ids.
+ * - Standard queues: records run concurrently.
+ * - FIFO queues: records run in order; once a record of a message group fails, the later records of
+ *   that group are reported failed without running (Powertools `skipGroupOnError`), other groups
+ *   go on. Lambda then returns them all to the queue and order within the group holds.
+ * - When every record fails the handler still returns them all as `batchItemFailures` rather than
+ *   throwing: the effect on the queue is the same (all retried), and the invocation is not counted
+ *   as a function error, which would only blur the per-record errors logged above.
+ * - An event that is not an SQS batch has no record to report and raises InvalidEventError.
+ */
+export async function processBatch(
+  event: unknown,
+  context: Context,
+  environment: JobEnvironment,
+): Promise<SQSBatchResponse> {
+  const shape = SqsEventShape.safeParse(event);
+  if (!shape.success) {
+    throw new InvalidEventError('Not an SQS event', describeIssues(shape.error.issues));
+  }
+  const sqsEvent = event as SQSEvent;
+  if (sqsEvent.Records.length === 0) return { batchItemFailures: [] };
+  const handleRecord = (record: SQSRecord) => processRecord(record, environment);
+  const isFifo = sqsEvent.Records.some((record) => record.eventSourceARN?.endsWith('.fifo'));
+  if (isFifo) {
+    return processPartialResponse(sqsEvent, handleRecord, new SqsFifoPartialProcessorAsync(), {
+      context,
+      skipGroupOnError: true,
+      throwOnFullBatchFailure: false,
+    });
+  }
+  return processPartialResponse(sqsEvent, handleRecord, new BatchProcessor(EventType.SQS), {
+    context,
+    throwOnFullBatchFailure: false,
+  });
+}

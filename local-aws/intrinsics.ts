@@ -1,0 +1,145 @@
+/**
+ * Resolves the CloudFormation intrinsic functions our templates use (Ref, Fn::GetAtt, Fn::Sub,
+ * Fn::Join, pseudo parameters) to the values the local emulator gives those resources, so local
+ * resources come from the same declarations that deploy.
+ */
+export interface CfnResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  DependsOn?: string | string[];
+}
+export type CfnResources = Record<string, CfnResource>;
+
+export interface LocalAccount {
+  region: string;
+  accountId: string;
+  /** Base URL of the local SQS endpoint, for queue URLs. */
+  sqsEndpoint: string;
+}
+
+export class UnresolvableIntrinsicError extends Error {
+  override readonly name = 'UnresolvableIntrinsicError';
+  constructor(
+    message: string,
+    readonly expression: unknown,
+  ) {
+    super(message);
+  }
+}
+
+function pseudo(name: string, account: LocalAccount): string | undefined {
+  switch (name) {
+    case 'AWS::Region':
+      return account.region;
+    case 'AWS::AccountId':
+      return account.accountId;
+    case 'AWS::Partition':
+      return 'aws';
+    case 'AWS::URLSuffix':
+      return 'amazonaws.com';
+    case 'AWS::StackName':
+      return 'local';
+    default:
+      return undefined;
+  }
+}
+
+function nameOf(resource: CfnResource, key: string): string {
+  const name = resource.Properties?.[key];
+  if (typeof name !== 'string') {
+    throw new UnresolvableIntrinsicError(`Resource of type ${resource.Type} needs a literal ${key} to run locally`, resource);
+  }
+  return name;
+}
+
+/** ARN of a resource as the local emulator names it. */
+export function arnOf(logicalId: string, resources: CfnResources, account: LocalAccount): string {
+  const resource = resources[logicalId];
+  if (!resource) throw new UnresolvableIntrinsicError(`No resource ${logicalId}`, logicalId);
+  const { region, accountId } = account;
+  switch (resource.Type) {
+    case 'AWS::SQS::Queue':
+      return `arn:aws:sqs:${region}:${accountId}:${nameOf(resource, 'QueueName')}`;
+    case 'AWS::SNS::Topic':
+      return `arn:aws:sns:${region}:${accountId}:${nameOf(resource, 'TopicName')}`;
+    case 'AWS::S3::Bucket':
+      return `arn:aws:s3:::${nameOf(resource, 'BucketName')}`;
+    case 'AWS::Lambda::Function':
+      return `arn:aws:lambda:${region}:${accountId}:function:${nameOf(resource, 'FunctionName')}`;
+    case 'AWS::IAM::Role':
+      return `arn:aws:iam::${accountId}:role/${logicalId}`;
+    default:
+      throw new UnresolvableIntrinsicError(`No local ARN for ${resource.Type}`, logicalId);
+  }
+}
+
+/** What `Ref` returns for a resource, as on AWS: queue URL, topic ARN, bucket or function name. */
+export function refOf(logicalId: string, resources: CfnResources, account: LocalAccount): string {
+  const pseudoValue = pseudo(logicalId, account);
+  if (pseudoValue !== undefined) return pseudoValue;
+  const resource = resources[logicalId];
+  if (!resource) throw new UnresolvableIntrinsicError(`No resource ${logicalId}`, logicalId);
+  switch (resource.Type) {
+    case 'AWS::SQS::Queue':
+      return `${account.sqsEndpoint}/${account.accountId}/${nameOf(resource, 'QueueName')}`;
+    case 'AWS::SNS::Topic':
+      return arnOf(logicalId, resources, account);
+    case 'AWS::S3::Bucket':
+      return nameOf(resource, 'BucketName');
+    case 'AWS::Lambda::Function':
+      return nameOf(resource, 'FunctionName');
+    default:
+      throw new UnresolvableIntrinsicError(`No local Ref for ${resource.Type}`, logicalId);
+  }
+}
+
+function getAtt(logicalId: string, attribute: string, resources: CfnResources, account: LocalAccount): string {
+  const resource = resources[logicalId];
+  if (!resource) throw new UnresolvableIntrinsicError(`No resource ${logicalId}`, logicalId);
+  if (attribute === 'Arn') return arnOf(logicalId, resources, account);
+  if (attribute === 'QueueName' || attribute === 'TopicName') return nameOf(resource, attribute);
+  if (attribute === 'QueueUrl') return refOf(logicalId, resources, account);
+  throw new UnresolvableIntrinsicError(`No local attribute ${attribute} for ${resource.Type}`, { logicalId, attribute });
+}
+
+function substitute(template: string, variables: Record<string, unknown>, resources: CfnResources, account: LocalAccount): string {
+  return template.replace(/\$\{([^}!][^}]*)\}/g, (_match, name: string) => {
+    if (name in variables) return String(variables[name]);
+    if (name.includes('.')) {
+      const [logicalId = '', attribute = ''] = name.split('.');
+      return getAtt(logicalId, attribute, resources, account);
+    }
+    return refOf(name, resources, account);
+  });
+}
+
+/** Resolves every intrinsic function inside `value`. */
+export function resolveIntrinsics(value: unknown, resources: CfnResources, account: LocalAccount): unknown {
+  if (Array.isArray(value)) return value.map((item) => resolveIntrinsics(item, resources, account));
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 1) {
+    const [key, argument] = entries[0] as [string, unknown];
+    const resolve = (item: unknown) => resolveIntrinsics(item, resources, account);
+    switch (key) {
+      case 'Ref':
+        return refOf(String(argument), resources, account);
+      case 'Fn::GetAtt': {
+        const [logicalId, attribute] = Array.isArray(argument) ? argument : String(argument).split('.');
+        return getAtt(String(logicalId), String(attribute), resources, account);
+      }
+      case 'Fn::Join': {
+        const [delimiter, items] = argument as [string, unknown[]];
+        return (resolve(items) as unknown[]).join(delimiter);
+      }
+      case 'Fn::Sub': {
+        if (typeof argument === 'string') return substitute(argument, {}, resources, account);
+        const [template, variables] = argument as [string, Record<string, unknown>];
+        return substitute(template, resolve(variables) as Record<string, unknown>, resources, account);
+      }
+      default:
+        if (key.startsWith('Fn::')) throw new UnresolvableIntrinsicError(`${key} is not supported locally`, value);
+    }
+  }
+  return Object.fromEntries(entries.map(([key, item]) => [key, resolveIntrinsics(item, resources, account)]));
+}
