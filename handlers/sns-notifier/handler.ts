@@ -15,7 +15,7 @@ export const handler = middy(async (event: unknown) => {
       logger.error('Malformed notification', { messageId, topicArn, error, issues: error.issues });
       continue;
     }
-    logger.info('Notification received', { messageId, topicArn, subject, ...notification });
+    logger.info('Notification received', { messageId, topicArn, subject, severity: notification?.severity, notification });
   }
   return { received: received.filter((r) => r.notification).length, malformed: received.filter((r) => r.error).length };
 }).use(injectLambdaContext(logger));

@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+
+/** Something the local AWS started and must stop. */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+export type S3ObjectCreated = {
+  bucket: string;
+  key: string;
+  eventName: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectCreated:Post';
+  sourceIp: string;
+};
+
+/**
+ * Starts fauxqs (SQS, SNS, S3 on one endpoint) on 127.0.0.1 only. fauxqs sends no S3 event
+ * notifications, so every successful object-creating S3 request is reported to `onObjectCreated`.
+ */
+export async function startFauxqs(options: {
+  port: number;
+  region: string;
+  onObjectCreated: (event: S3ObjectCreated) => void;
+}): Promise<Stoppable> {
+  // fauxqs is published as an ES module only.
+  const { buildApp } = await import('fauxqs');
+  const app = buildApp({ logger: false, defaultRegion: options.region });
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const route = request.routeOptions.url;
+    const params = request.params as Record<string, string | undefined>;
+    const query = request.query as Record<string, string | undefined>;
+    if (reply.statusCode === 200 && route === '/:bucket/*' && params.bucket && params['*']) {
+      const base = { bucket: params.bucket, key: params['*'], sourceIp: request.ip };
+      if (request.method === 'PUT' && !query.uploadId && !query.partNumber) {
+        const copy = request.headers['x-amz-copy-source'] !== undefined;
+        options.onObjectCreated({ ...base, eventName: copy ? 'ObjectCreated:Copy' : 'ObjectCreated:Put' });
+      } else if (request.method === 'POST' && query.uploadId) {
+        options.onObjectCreated({ ...base, eventName: 'ObjectCreated:CompleteMultipartUpload' });
+      }
+    }
+    done();
+  });
+  await app.listen({ port: options.port, host: '127.0.0.1' });
+  return { stop: () => app.close() };
+}
+
+/** Starts moto_server (EC2) on 127.0.0.1; it exits by itself when this process dies. */
+export async function startMoto(options: { port: number }): Promise<Stoppable> {
+  const child: ChildProcess = spawn(
+    process.env.MOTO_PYTHON ?? 'python3',
+    [join(__dirname, 'moto-server.py'), String(options.port), String(process.pid)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', (error) => reject(new Error(`moto_server could not start: ${error.message}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`moto_server exited with code ${code}. Is moto[server] installed (pip install 'moto[server]')?\n${stderr}`)),
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('moto listening')) resolve();
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,20 @@
+"""moto_server for the local AWS, bound to 127.0.0.1, that stops by itself when its parent dies.
+
+Usage: python3 moto-server.py PORT PARENT_PID
+"""
+import os
+import sys
+import time
+
+from moto.server import ThreadedMotoServer
+
+port = int(sys.argv[1])
+parent = int(sys.argv[2])
+server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+server.start()
+print(f"moto listening on 127.0.0.1:{port}", flush=True)
+try:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+finally:
+    server.stop()
