@@ -13,6 +13,7 @@ module.exports = {
       // Through the real triggers: the local AWS and `sls offline` on stage `test`, started once.
       displayName: 'integration',
       testEnvironment: 'node',
+      testTimeout: 60_000,
       transform,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
@@ -22,6 +23,7 @@ module.exports = {
       // The packaged CloudFormation templates of the stages, and cfn-lint on prod.
       displayName: 'infra',
       testEnvironment: 'node',
+      testTimeout: 120_000,
       transform,
       testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
     },

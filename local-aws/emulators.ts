@@ -15,6 +15,30 @@ export type S3ObjectCreated = {
 };
 
 /**
+ * SNS `MessageStructure: json` (a message per protocol, `default` required) is not implemented by
+ * fauxqs, which would deliver the whole JSON document. This applies it for the subscribers the
+ * emulator has, all of them queues: they get the `sqs` entry, else `default`. (Function
+ * subscribers are served through queues here, so they get the same entry; on AWS they get `lambda`.)
+ * Returns an error message when the structure is invalid, as SNS rejects it.
+ */
+export function applyMessageStructure(body: Record<string, unknown>): string | undefined {
+  if (body.Action !== 'Publish' || body.MessageStructure !== 'json') return undefined;
+  let messages: unknown;
+  try {
+    messages = JSON.parse(String(body.Message));
+  } catch {
+    return 'Invalid parameter: Message Structure - JSON message body failed to parse';
+  }
+  const entries = messages as Record<string, unknown> | null;
+  if (!entries || typeof entries !== 'object' || typeof entries.default !== 'string') {
+    return 'Invalid parameter: Message Structure - No default entry in JSON message body';
+  }
+  body.Message = typeof entries.sqs === 'string' ? entries.sqs : entries.default;
+  delete body.MessageStructure;
+  return undefined;
+}
+
+/**
  * Starts fauxqs (SQS, SNS, S3 on one endpoint) on 127.0.0.1 only. fauxqs sends no S3 event
  * notifications, so every successful object-creating S3 request is reported to `onObjectCreated`.
  */
@@ -26,6 +50,15 @@ export async function startFauxqs(options: {
   // fauxqs is published as an ES module only.
   const { buildApp } = await import('fauxqs');
   const app = buildApp({ logger: false, defaultRegion: options.region });
+  app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const body = request.body as Record<string, unknown> | undefined;
+    const error = request.method === 'POST' && request.url === '/' && body && typeof body === 'object' ? applyMessageStructure(body) : undefined;
+    if (!error) return done();
+    reply
+      .status(400)
+      .header('content-type', 'text/xml')
+      .send(`<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>${error}</Message></Error></ErrorResponse>`);
+  });
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const route = request.routeOptions.url;
     const params = request.params as Record<string, string | undefined>;

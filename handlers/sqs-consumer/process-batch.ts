@@ -27,16 +27,19 @@ function receiveCountOf(record: SQSRecord): number {
 async function processRecord(record: SQSRecord, environment: JobEnvironment): Promise<unknown> {
   const receiveCount = receiveCountOf(record);
   let jobType: string | undefined;
+  let jobId: string | undefined;
   try {
     const { job, via } = parseRecord(record);
     jobType = job.type;
+    jobId = 'id' in job ? job.id : undefined;
     const result = await runJob(job, { ...environment, messageId: record.messageId, receiveCount });
-    logger.debug('Job done', { messageId: record.messageId, jobType, via, receiveCount });
+    logger.info('Job done', { messageId: record.messageId, jobType, jobId, via, receiveCount });
     return result;
   } catch (error) {
     logger.error('Job failed', {
       messageId: record.messageId,
       jobType,
+      jobId,
       receiveCount,
       messageGroupId: record.attributes?.MessageGroupId,
       reason: (error as Error).message,

@@ -15,7 +15,7 @@ export class CanaryFailureError extends Error {
 /**
  * A job that does nothing but succeed or fail as told, to prove the pipeline end to end: retries
  * (`failUntilAttempt`: fail while the receive count is below it) and dead-lettering
- * (`alwaysFail`). Idempotent: it has no side effect.
+ * (`alwaysFail`), timeouts (`delayMs`). Idempotent: it has no side effect.
  */
 export const canaryJob = {
   type: 'canary',
@@ -24,8 +24,11 @@ export const canaryJob = {
     id: z.string().min(1).max(128).optional(),
     failUntilAttempt: z.number().int().min(1).max(1000).optional(),
     alwaysFail: z.boolean().optional(),
+    /** Take this long first (to exercise timeouts and in-flight redelivery). */
+    delayMs: z.number().int().min(0).max(900_000).optional(),
   }),
-  async run(job: { id?: string; failUntilAttempt?: number; alwaysFail?: boolean }, context: JobContext) {
+  async run(job: { id?: string; failUntilAttempt?: number; alwaysFail?: boolean; delayMs?: number }, context: JobContext) {
+    if (job.delayMs) await new Promise((resolve) => setTimeout(resolve, job.delayMs));
     if (job.alwaysFail) throw new CanaryFailureError('Canary told to always fail', context.receiveCount);
     if (job.failUntilAttempt !== undefined && context.receiveCount < job.failUntilAttempt) {
       throw new CanaryFailureError(

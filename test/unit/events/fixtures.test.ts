@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
+import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { parseScheduleEvent } from '../../../handlers/ec2-scheduler/schema';
+import { parseS3Event } from '../../../handlers/s3-copier/schema';
+import { parseSnsEvent } from '../../../handlers/sns-notifier/schema';
+import { parseRecord } from '../../../handlers/sqs-consumer/message';
+import { readEvent } from '../support/events';
+
+/**
+ * The sample events in events/ are what `sls invoke local -p` and the tests feed the functions;
+ * these checks keep them in the shape AWS sends and meaning what their names say.
+ */
+const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+
+describe('events/s3-put-unicode-key.json', () => {
+  it('is an S3 notification of one Put whose key decodes to the stored key', () => {
+    const event = readEvent('s3-put-unicode-key.json');
+
+    const objects = parseS3Event(event);
+
+    expect(objects).toEqual([
+      { bucket: 'messaging-workers-local-source-local', key: 'reports/my file 中文.txt', versionId: undefined, eventName: 'ObjectCreated:Put' },
+    ]);
+  });
+});
+
+describe('events/sns-notification.json', () => {
+  it('is an SNS event carrying one valid warning notification', () => {
+    const event = readEvent('sns-notification.json');
+
+    const [received, ...others] = parseSnsEvent(event);
+
+    expect(others).toEqual([]);
+    expect(received?.error).toBeUndefined();
+    expect(received?.notification).toEqual({ title: 'Disk almost full', message: '/var is 91% full', severity: 'warning', source: 'ops' });
+  });
+});
+
+describe.each(['sqs-standard-batch.json', 'sqs-fifo-batch.json'])('events/%s', (name) => {
+  it('is an SQS event as Lambda delivers it', () => {
+    const event = readEvent(name);
+
+    const result = SqsSchema.safeParse(event);
+
+    expect(result.error?.issues).toBeUndefined();
+  });
+
+  it('carries the MD5 of each body', () => {
+    const event = readEvent<SQSEvent>(name);
+
+    const mismatched = event.Records.filter((record) => record.md5OfBody !== md5(record.body));
+
+    expect(mismatched).toEqual([]);
+  });
+
+  it('has a distinct message id on every record', () => {
+    const event = readEvent<SQSEvent>(name);
+
+    const ids = new Set(event.Records.map((record) => record.messageId));
+
+    expect(ids.size).toBe(event.Records.length);
+  });
+});
+
+describe('events/sqs-standard-batch.json', () => {
+  const records = () => readEvent<SQSEvent>('sqs-standard-batch.json').Records;
+
+  it('comes from the standard work queue', () => {
+    const sources = new Set(records().map((record) => record.eventSourceARN));
+
+    expect([...sources]).toEqual(['arn:aws:sqs:us-east-1:000000000000:messaging-workers-local-work']);
+  });
+
+  it('holds a direct job, a job through SNS and a poison job, in that order', () => {
+    const parsed = records().map((record) => parseRecord(record));
+
+    expect(parsed).toEqual([
+      { job: { type: 'canary', id: 'direct-ok' }, via: 'sqs' },
+      { job: { type: 'canary', id: 'via-sns' }, via: 'sns' },
+      { job: { type: 'canary', id: 'poison', alwaysFail: true }, via: 'sqs' },
+    ]);
+  });
+
+  it('wraps the SNS job in a complete envelope from the notifications topic, marked as a job', () => {
+    const body = JSON.parse(records()[1]?.body ?? '') as unknown;
+
+    const envelope = SnsSqsNotificationSchema.parse(body);
+
+    expect(envelope).toMatchObject({
+      TopicArn: 'arn:aws:sns:us-east-1:000000000000:messaging-workers-local-notifications',
+      MessageAttributes: { kind: { Type: 'String', Value: 'job' } },
+      SignatureVersion: '1',
+    });
+  });
+});
+
+describe('events/sqs-fifo-batch.json', () => {
+  const records = () => readEvent<SQSEvent>('sqs-fifo-batch.json').Records;
+  const summary = (record: SQSRecord) => ({ group: record.attributes.MessageGroupId, job: parseRecord(record).job });
+
+  it('comes from the FIFO work queue', () => {
+    const sources = new Set(records().map((record) => record.eventSourceARN));
+
+    expect([...sources]).toEqual(['arn:aws:sqs:us-east-1:000000000000:messaging-workers-local-work.fifo']);
+  });
+
+  it('holds a1, a failing a2 and a3 in group-a, and b1 in group-b', () => {
+    const byGroup = records().map(summary);
+
+    expect(byGroup).toEqual([
+      { group: 'group-a', job: { type: 'canary', id: 'a1' } },
+      { group: 'group-a', job: { type: 'canary', id: 'a2', alwaysFail: true } },
+      { group: 'group-b', job: { type: 'canary', id: 'b1' } },
+      { group: 'group-a', job: { type: 'canary', id: 'a3' } },
+    ]);
+  });
+
+  it('gives every record a deduplication id and increasing sequence numbers', () => {
+    const attributes = records().map((record) => record.attributes);
+
+    const sequence = attributes.map((a) => BigInt(a.SequenceNumber ?? '0'));
+
+    expect(attributes.every((a) => (a.MessageDeduplicationId ?? '') !== '')).toBe(true);
+    expect(sequence.every((n, i) => i === 0 || n > (sequence[i - 1] ?? 0n))).toBe(true);
+  });
+});
+
+describe('events/schedule-*.json', () => {
+  it.each([
+    ['schedule-start.json', 'start'],
+    ['schedule-stop.json', 'stop'],
+  ])('%s is the input of the %s rule', (name, action) => {
+    const event = readEvent(name);
+
+    const parsed = parseScheduleEvent(event);
+
+    expect(parsed).toBe(action);
+  });
+});

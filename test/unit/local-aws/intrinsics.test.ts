@@ -1,0 +1,143 @@
+import { type CfnResources, type LocalAccount, resolveIntrinsics, UnresolvableIntrinsicError } from '../../../local-aws/intrinsics';
+import { thrownBy } from '../support/errors';
+
+const account: LocalAccount = { region: 'us-east-1', accountId: '000000000000', sqsEndpoint: 'http://127.0.0.1:4566' };
+const resources: CfnResources = {
+  WorkQueue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'messaging-workers-local-work' } },
+  NotificationsTopic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'messaging-workers-local-notifications' } },
+  DestinationBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'messaging-workers-local-destination-local' } },
+  SqsConsumerLambdaFunction: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'messaging-workers-local-sqsConsumer' } },
+};
+const resolve = (value: unknown) => resolveIntrinsics(value, resources, account);
+
+describe('resolveIntrinsics with Ref', () => {
+  it('gives the URL of a queue', () => {
+    const value = resolve({ Ref: 'WorkQueue' });
+
+    expect(value).toBe('http://127.0.0.1:4566/000000000000/messaging-workers-local-work');
+  });
+
+  it('gives the ARN of a topic', () => {
+    const value = resolve({ Ref: 'NotificationsTopic' });
+
+    expect(value).toBe('arn:aws:sns:us-east-1:000000000000:messaging-workers-local-notifications');
+  });
+
+  it('gives the name of a bucket', () => {
+    const value = resolve({ Ref: 'DestinationBucket' });
+
+    expect(value).toBe('messaging-workers-local-destination-local');
+  });
+
+  it('gives the value of a pseudo parameter', () => {
+    const value = resolve({ Ref: 'AWS::Region' });
+
+    expect(value).toBe('us-east-1');
+  });
+});
+
+describe('resolveIntrinsics with Fn::GetAtt', () => {
+  it('gives the ARN of a queue in the list form', () => {
+    const value = resolve({ 'Fn::GetAtt': ['WorkQueue', 'Arn'] });
+
+    expect(value).toBe('arn:aws:sqs:us-east-1:000000000000:messaging-workers-local-work');
+  });
+
+  it('gives the ARN of a function in the dotted form', () => {
+    const value = resolve({ 'Fn::GetAtt': 'SqsConsumerLambdaFunction.Arn' });
+
+    expect(value).toBe('arn:aws:lambda:us-east-1:000000000000:function:messaging-workers-local-sqsConsumer');
+  });
+
+  it('gives the name of a queue', () => {
+    const value = resolve({ 'Fn::GetAtt': ['WorkQueue', 'QueueName'] });
+
+    expect(value).toBe('messaging-workers-local-work');
+  });
+});
+
+describe('resolveIntrinsics with Fn::Sub', () => {
+  it('substitutes pseudo parameters', () => {
+    const value = resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:dlq' });
+
+    expect(value).toBe('arn:aws:sqs:us-east-1:000000000000:dlq');
+  });
+
+  it('substitutes resources and their attributes', () => {
+    const value = resolve({ 'Fn::Sub': '${NotificationsTopic} -> ${WorkQueue.Arn}' });
+
+    expect(value).toBe(
+      'arn:aws:sns:us-east-1:000000000000:messaging-workers-local-notifications -> arn:aws:sqs:us-east-1:000000000000:messaging-workers-local-work',
+    );
+  });
+
+  it('substitutes the variables of its map, themselves resolved', () => {
+    const value = resolve({ 'Fn::Sub': ['${Queue}/in/${AWS::Region}', { Queue: { 'Fn::GetAtt': ['WorkQueue', 'QueueName'] } }] });
+
+    expect(value).toBe('messaging-workers-local-work/in/us-east-1');
+  });
+
+  // Known bug (see the report): CloudFormation writes `${!Literal}` as `${Literal}`; the `!` is
+  // kept. `it.failing` passes while the bug is there; turn it into `it` once it is fixed.
+  it.failing('writes an escaped ${!Literal} without the exclamation mark', () => {
+    const value = resolve({ 'Fn::Sub': 'echo ${!HOME}' });
+
+    expect(value).toBe('echo ${HOME}');
+  });
+});
+
+describe('resolveIntrinsics with Fn::Join', () => {
+  it('joins resolved items with the delimiter', () => {
+    const value = resolve({ 'Fn::Join': [':', ['arn', { Ref: 'AWS::Partition' }, 's3', '', '', { Ref: 'DestinationBucket' }]] });
+
+    expect(value).toBe('arn:aws:s3:::messaging-workers-local-destination-local');
+  });
+});
+
+describe('resolveIntrinsics through a document', () => {
+  it('resolves intrinsics nested in objects and lists and keeps literals', () => {
+    const document = {
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] }, maxReceiveCount: 3 },
+      Endpoints: [{ Ref: 'NotificationsTopic' }, 'literal', null],
+    };
+
+    const value = resolve(document);
+
+    expect(value).toEqual({
+      RedrivePolicy: { deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:messaging-workers-local-work', maxReceiveCount: 3 },
+      Endpoints: ['arn:aws:sns:us-east-1:000000000000:messaging-workers-local-notifications', 'literal', null],
+    });
+  });
+});
+
+describe('resolveIntrinsics refuses', () => {
+  it('a Ref to a resource that does not exist', () => {
+    const error = thrownBy(() => resolve({ Ref: 'MissingQueue' }));
+
+    expect(error).toBeInstanceOf(UnresolvableIntrinsicError);
+  });
+
+  it('a GetAtt of a resource that does not exist', () => {
+    const error = thrownBy(() => resolve({ 'Fn::GetAtt': ['MissingQueue', 'Arn'] }));
+
+    expect(error).toBeInstanceOf(UnresolvableIntrinsicError);
+  });
+
+  it('a Sub naming a resource that does not exist', () => {
+    const error = thrownBy(() => resolve({ 'Fn::Sub': 'arn:${MissingTopic}' }));
+
+    expect(error).toBeInstanceOf(UnresolvableIntrinsicError);
+  });
+
+  it('an attribute it cannot give', () => {
+    const error = thrownBy(() => resolve({ 'Fn::GetAtt': ['DestinationBucket', 'RegionalDomainName'] }));
+
+    expect(error).toBeInstanceOf(UnresolvableIntrinsicError);
+  });
+
+  it('an intrinsic function it does not support, naming it', () => {
+    const error = thrownBy(() => resolve({ 'Fn::ImportValue': 'shared-vpc-id' }));
+
+    expect((error as Error).message).toBe('Fn::ImportValue is not supported locally');
+  });
+});

@@ -1,0 +1,14 @@
+import type { JobEnvironment } from '../../../handlers/sqs-consumer/process-batch';
+
+/**
+ * The environment of a batch of canary jobs: canaries touch no AWS client, so none is given and a
+ * job that tried to use one would fail.
+ */
+export const canaryEnvironment: JobEnvironment = {
+  clients: {} as never,
+  config: {
+    destinationBucket: 'messaging-workers-test-destination-local',
+    notificationsTopicArn: 'arn:aws:sns:us-east-1:000000000000:messaging-workers-test-notifications',
+    scheduleTag: { key: 'Schedule', value: 'office-hours' },
+  },
+};
