@@ -103,14 +103,16 @@ function getAtt(logicalId: string, attribute: string, resources: CfnResources, a
 }
 
 function substitute(template: string, variables: Record<string, unknown>, resources: CfnResources, account: LocalAccount): string {
-  return template.replace(/\$\{([^}!][^}]*)\}/g, (_match, name: string) => {
-    if (name in variables) return String(variables[name]);
+  const substituted = template.replace(/\$\{([^}!][^}]*)\}/g, (_match, name: string) => {
+    if (Object.hasOwn(variables, name)) return String(variables[name]);
     if (name.includes('.')) {
       const [logicalId = '', attribute = ''] = name.split('.');
       return getAtt(logicalId, attribute, resources, account);
     }
     return refOf(name, resources, account);
   });
+  // `${!Literal}` is CloudFormation's escape for a literal `${Literal}`.
+  return substituted.replace(/\$\{!/g, '${');
 }
 
 /** Resolves every intrinsic function inside `value`. */

@@ -21,7 +21,7 @@ export class MalformedMessageError extends RecordError {
 export class UnknownJobTypeError extends RecordError {
   override readonly name = 'UnknownJobTypeError';
 }
-/** The job type is known but its fields do not match its schema. */
+/** The message is JSON but not a valid job: not an object, or fields that do not match its type's schema. */
 export class InvalidJobError extends RecordError {
   override readonly name = 'InvalidJobError';
 }
@@ -56,7 +56,8 @@ export function parseRecord(record: Pick<SQSRecord, 'messageId' | 'body'>): Pars
   const { messageId } = record;
   let payload = parseJson(record.body, messageId, 'Message body');
   let via: ParsedRecord['via'] = 'sqs';
-  if (payload !== null && typeof payload === 'object' && 'Type' in payload && 'TopicArn' in payload) {
+  // Jobs use a lowercase `type`; SNS envelopes a capitalised `Type`.
+  if (payload !== null && typeof payload === 'object' && 'Type' in payload) {
     const envelope = SnsEnvelopeSchema.safeParse(payload);
     if (!envelope.success) {
       throw new MalformedMessageError('Broken SNS envelope', messageId, describeIssues(envelope.error.issues));

@@ -77,9 +77,8 @@ describe('resolveIntrinsics with Fn::Sub', () => {
     expect(value).toBe('messaging-workers-local-work/in/us-east-1');
   });
 
-  // Known bug (see the report): CloudFormation writes `${!Literal}` as `${Literal}`; the `!` is
-  // kept. `it.failing` passes while the bug is there; turn it into `it` once it is fixed.
-  it.failing('writes an escaped ${!Literal} without the exclamation mark', () => {
+  // CloudFormation writes the escape `${!Literal}` as `${Literal}`.
+  it('writes an escaped ${!Literal} without the exclamation mark', () => {
     const value = resolve({ 'Fn::Sub': 'echo ${!HOME}' });
 
     expect(value).toBe('echo ${HOME}');
@@ -139,5 +138,13 @@ describe('resolveIntrinsics refuses', () => {
     const error = thrownBy(() => resolve({ 'Fn::ImportValue': 'shared-vpc-id' }));
 
     expect((error as Error).message).toBe('Fn::ImportValue is not supported locally');
+  });
+});
+
+describe('resolveIntrinsics with Fn::Sub names that are not resources', () => {
+  it('does not take a name inherited from Object.prototype for a variable', () => {
+    const error = thrownBy(() => resolve({ 'Fn::Sub': 'x-${constructor}' }));
+
+    expect(error).toBeInstanceOf(UnresolvableIntrinsicError);
   });
 });

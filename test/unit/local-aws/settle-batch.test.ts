@@ -71,6 +71,14 @@ describe('settleBatch treats as complete failure, deleting nothing', () => {
     expect(settlement).toMatchObject({ kind: 'batch-failed', deleteIds: [] });
   });
 
+  it('calls an empty itemIdentifier invalid, not missing from the batch', () => {
+    const outcome = returned({ batchItemFailures: [{ itemIdentifier: '' }] });
+
+    const settlement = settleBatch(batch, outcome, reporting);
+
+    expect(settlement).toEqual({ kind: 'batch-failed', deleteIds: [], reason: 'invalid itemIdentifier ""' });
+  });
+
   it('says which itemIdentifier is not in the batch', () => {
     const outcome = returned({ batchItemFailures: [{ itemIdentifier: 'm-9' }] });
 

@@ -112,10 +112,7 @@ describe('parseRecord rejects', () => {
     expect((error as RecordError).issues).toEqual([expect.stringMatching(/^Message: /)]);
   });
 
-  // Known bug (see the report): the envelope is only recognised when it has a TopicArn, so this
-  // one is read as a direct job without a `type` and fails as UnknownJobTypeError. `it.failing`
-  // passes while the bug is there; turn it into `it` once it is fixed.
-  it.failing('an SNS envelope without a TopicArn as a broken envelope', () => {
+  it('an SNS envelope without a TopicArn as a broken envelope', () => {
     const input = json(snsEnvelope({ type: 'canary' }, { TopicArn: undefined }));
 
     const error = thrownBy(() => parseRecord(input));
