@@ -2,10 +2,14 @@
  * `npm start`: the local AWS and `sls offline` for a stage (default `local`).
  *   tsx local-aws/main.ts [--stage local] [--no-offline]
  * Prints the endpoints, queue URLs, bucket and topic names, then runs until Ctrl-C.
+ * `kill -USR2 <pid>` kills the function runtime (sls offline) abruptly, as a crash would, and
+ * starts a new one: batches in flight are not acknowledged and come back after their visibility
+ * timeout. It also picks up code changes.
  */
+import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { loadStageEnv, packageTemplate, startLocalAws, startOffline } from './stack';
 import type { Stoppable } from './emulators';
+import { loadStageEnv, packageTemplate, startLocalAws, startOffline } from './stack';
 import { summary } from './summary';
 
 async function main(): Promise<void> {
@@ -15,27 +19,48 @@ async function main(): Promise<void> {
   const stage = values.stage ?? 'local';
   loadStageEnv(stage);
   const started = Date.now();
-  const template = packageTemplate(stage);
-  const localAws = await startLocalAws(stage, template);
-  const running: Stoppable[] = [localAws];
+  const localAws = await startLocalAws(stage, packageTemplate(stage));
+  let offline: (ChildProcess & Stoppable) | undefined;
   let stopping = false;
+
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const item of running.reverse()) await item.stop().catch(() => undefined);
+    await offline?.stop().catch(() => undefined);
+    await localAws.stop().catch(() => undefined);
     process.exit(code);
   };
+  const runOffline = async () => {
+    const child = await startOffline(stage);
+    offline = child;
+    child.once('exit', (code, signal) => {
+      if (stopping || offline !== child) return;
+      process.stderr.write(`sls offline exited (${signal ?? code}); stopping the local AWS\n`);
+      void shutdown(1);
+    });
+  };
+  const restartOffline = async () => {
+    const old = offline;
+    offline = undefined;
+    if (old && old.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        old.once('exit', () => resolve());
+        old.kill('SIGKILL');
+      });
+    }
+    process.stdout.write('LOCAL_AWS_RUNTIME_KILLED\n');
+    await runOffline();
+    process.stdout.write('LOCAL_AWS_RUNTIME_RESTARTED\n');
+  };
+
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   if (!values['no-offline']) {
-    const offline = await startOffline(stage);
-    running.push(offline);
-    offline.once('exit', (code) => {
-      if (!stopping) {
-        process.stderr.write(`sls offline exited (${code}); stopping the local AWS\n`);
-        void shutdown(1);
-      }
-    });
+    await runOffline();
+    process.on('SIGUSR2', () => void restartOffline().catch((error: Error) => {
+      process.stderr.write(`restarting sls offline failed: ${error.message}\n`);
+      void shutdown(1);
+    }));
   }
   process.stdout.write(`${summary(localAws, Date.now() - started)}\n`);
   process.stdout.write('LOCAL_AWS_READY\n');

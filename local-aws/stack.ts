@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -27,14 +27,20 @@ export function loadStageEnv(stage: string): void {
 
 /** Packages the stage (`sls package`) and returns its CloudFormation template. */
 export function packageTemplate(stage: string): { Resources?: Record<string, never> } {
-  const dir = join('.local-aws', stage);
-  const result = spawnSync(join(BIN, 'sls'), ['package', '--stage', stage, '--package', dir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: process.env,
-  });
-  if (result.status !== 0) throw new Error(`sls package --stage ${stage} failed:\n${result.stdout}\n${result.stderr}`);
-  return JSON.parse(readFileSync(join(ROOT, dir, 'cloudformation-template-update-stack.json'), 'utf8'));
+  const dir = join('.local-aws', `${stage}-${process.pid}`);
+  const workFolder = join('.esbuild', `package-${stage}-${process.pid}`);
+  try {
+    const result = spawnSync(join(BIN, 'sls'), ['package', '--stage', stage, '--package', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ESBUILD_WORK_FOLDER: workFolder },
+    });
+    if (result.status !== 0) throw new Error(`sls package --stage ${stage} failed:\n${result.stdout}\n${result.stderr}`);
+    return JSON.parse(readFileSync(join(ROOT, dir, 'cloudformation-template-update-stack.json'), 'utf8'));
+  } finally {
+    rmSync(join(ROOT, dir), { recursive: true, force: true });
+    rmSync(join(ROOT, workFolder), { recursive: true, force: true });
+  }
 }
 
 function waitForPort(port: number, timeoutMs: number): Promise<void> {
@@ -57,9 +63,14 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
 
 /** Starts `sls offline start` for the stage with the local endpoints in its environment. */
 export async function startOffline(stage: string): Promise<ChildProcess & Stoppable> {
+  const workFolder = join('.esbuild', `offline-${stage}-${process.pid}`);
   const child = spawn(join(BIN, 'sls'), ['offline', 'start', '--stage', stage], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: `--require ${join(__dirname, 'exit-with-parent.cjs')}` },
+    env: {
+      ...process.env,
+      ESBUILD_WORK_FOLDER: workFolder,
+      NODE_OPTIONS: `--require ${join(__dirname, 'exit-with-parent.cjs')}`,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: false,
   });
@@ -71,8 +82,12 @@ export async function startOffline(stage: string): Promise<ChildProcess & Stoppa
   return Object.assign(child, {
     stop: () =>
       new Promise<void>((resolveStop) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
-        child.once('exit', () => resolveStop());
+        const done = () => {
+          rmSync(join(ROOT, workFolder), { recursive: true, force: true });
+          resolveStop();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGINT');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),

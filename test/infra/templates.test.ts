@@ -14,6 +14,7 @@ function packageStage(stage: string): { path: string; template: Template } {
   const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'sls'), ['package', '--stage', stage, '--package', dir], {
     cwd: ROOT,
     encoding: 'utf8',
+    env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `package-${stage}-${process.pid}`) },
   });
   if (result.status !== 0) throw new Error(`sls package --stage ${stage} failed:\n${result.stdout}\n${result.stderr}`);
   const path = join(ROOT, dir, 'cloudformation-template-update-stack.json');

@@ -1,11 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
+import type { StackProcess } from './stack-process';
 
 export default async function globalTeardown(): Promise<void> {
-  const child = (globalThis as { __LOCAL_AWS__?: ChildProcess }).__LOCAL_AWS__;
-  if (!child || child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-  });
+  await (globalThis as { __LOCAL_AWS__?: StackProcess }).__LOCAL_AWS__?.stop();
 }

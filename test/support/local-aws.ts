@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -6,6 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { loadStageEnv } from '../../local-aws/stack';
 import { RUN_LOG, STAGE } from './global-setup';
+import { jsonLines } from './stack-process';
 
 loadStageEnv(STAGE);
 
@@ -69,16 +69,7 @@ export type LogLine = Record<string, unknown> & { message?: string; level?: stri
 
 /** The structured JSON log lines the functions and the local AWS wrote during this test run. */
 export function logLines(): LogLine[] {
-  return readFileSync(RUN_LOG, 'utf8')
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as LogLine];
-      } catch {
-        return [];
-      }
-    });
+  return jsonLines(RUN_LOG);
 }
 
 /** A unique id for this test's messages and objects. */

@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ROOT } from '../../local-aws/stack';
+import { eventually, uniqueId } from '../support/local-aws';
+import { jsonLines, spawnStack, type StackProcess } from '../support/stack-process';
+
+/**
+ * Fault injection and a runtime crash, on a local AWS and sls offline of their own (stage test,
+ * other ports), so that load and the crash cannot disturb the other integration tests.
+ */
+const PORTS = { aws: 4586, ec2: 4587, http: 3020, websocket: 3021, lambda: 3022 };
+const sqs = new SQSClient({
+  region: 'us-east-1',
+  endpoint: `http://127.0.0.1:${PORTS.aws}`,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+let stack: StackProcess;
+
+beforeAll(async () => {
+  stack = spawnStack('test', join(ROOT, '.local-aws', 'resilience-run.log'), {
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${PORTS.aws}`,
+    AWS_ENDPOINT_URL_EC2: `http://127.0.0.1:${PORTS.ec2}`,
+    OFFLINE_HTTP_PORT: String(PORTS.http),
+    OFFLINE_WEBSOCKET_PORT: String(PORTS.websocket),
+    OFFLINE_LAMBDA_PORT: String(PORTS.lambda),
+  });
+  await stack.waitForLog('LOCAL_AWS_READY');
+}, 180_000);
+
+afterAll(() => stack?.stop());
+
+const url = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? '';
+const lines = () => jsonLines(stack.logFile);
+const jobEvents = (message: 'Job done' | 'Job failed') => {
+  const byId = new Map<string, number[]>();
+  for (const entry of lines()) {
+    if (entry.message !== message || typeof entry.jobId !== 'string') continue;
+    byId.set(entry.jobId, [...(byId.get(entry.jobId) ?? []), Number(entry.receiveCount)]);
+  }
+  return byId;
+};
+
+async function depth(queueUrl: string): Promise<number> {
+  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }));
+  return ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed']
+    .map((name) => Number(Attributes[name as keyof typeof Attributes] ?? 0))
+    .reduce((a, b) => a + b, 0);
+}
+
+async function sendAll(queueUrl: string, jobs: Record<string, unknown>[]): Promise<void> {
+  const chunks = Array.from({ length: Math.ceil(jobs.length / 10) }, (_, i) => jobs.slice(i * 10, i * 10 + 10));
+  for (let i = 0; i < chunks.length; i += 10) {
+    await Promise.all(
+      chunks.slice(i, i + 10).map(async (chunk) => {
+        const output = await sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job) })) }),
+        );
+        expect(output.Failed ?? []).toEqual([]);
+      }),
+    );
+  }
+}
+
+async function drainIds(queueUrl: string, into: Set<string>): Promise<Set<string>> {
+  for (;;) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 600 }));
+    if (Messages.length === 0) return into;
+    for (const message of Messages) into.add(String((JSON.parse(message.Body ?? '{}') as { id?: string }).id));
+  }
+}
+
+describe('sqsConsumer under fault injection (1,000 jobs: 10 % fail once, 1 % always)', () => {
+  it('runs every transient job, dead-letters every poison job, loses none and never deletes a failed record', async () => {
+    const run = uniqueId('fi');
+    const jobs = Array.from({ length: 1000 }, (_, i) => {
+      const id = `${run}-${i}`;
+      if (i % 100 === 0) return { type: 'canary', id, alwaysFail: true };
+      if (i % 10 === 5) return { type: 'canary', id, failUntilAttempt: 2 };
+      return { type: 'canary', id };
+    });
+    const poison = jobs.filter((job) => job.alwaysFail).map((job) => job.id);
+    const transient = jobs.filter((job) => job.failUntilAttempt).map((job) => job.id);
+    const work = await url('messaging-workers-test-work');
+    const dlq = await url('messaging-workers-test-work-dlq');
+
+    await sendAll(work, jobs);
+
+    const dead = new Set<string>();
+    await eventually(async () => (await drainIds(dlq, dead)).size >= poison.length && (await depth(work)) === 0, 150_000, 1000);
+    const done = jobEvents('Job done');
+    const failed = jobEvents('Job failed');
+    expect(poison.length).toBe(10);
+    expect(transient.length).toBe(100);
+    expect([...dead].sort()).toEqual([...poison].sort());
+    expect(jobs.filter((job) => !done.has(job.id) && !dead.has(job.id))).toEqual([]); // processed + dead = sent
+    expect(jobs.filter((job) => done.has(job.id) && dead.has(job.id))).toEqual([]);
+    for (const id of transient) expect(done.get(id)?.[0]).toBeGreaterThanOrEqual(2);
+    // A record reported failed at receive k came back (k + 1) or went to the DLQ after the last receive.
+    for (const [id, counts] of failed) {
+      for (const k of counts) {
+        const cameBack = (done.get(id) ?? []).includes(k + 1) || counts.includes(k + 1);
+        expect({ id, k, fate: cameBack || (dead.has(id) && k === 2) }).toEqual({ id, k, fate: true });
+      }
+    }
+  }, 240_000);
+});
+
+describe('sqsConsumer when the function runtime crashes mid-batch', () => {
+  it('loses nothing: the unfinished messages come back after the visibility timeout and run on the new runtime', async () => {
+    const ids = Array.from({ length: 5 }, () => uniqueId('crash'));
+    const work = await url('messaging-workers-test-work');
+    await sendAll(work, ids.map((id) => ({ type: 'canary', id, delayMs: 2000 })));
+    await eventually(async () => {
+      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: work, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }));
+      return Number(Attributes.ApproximateNumberOfMessagesNotVisible) === ids.length;
+    }, 20_000, 100);
+    const mark = stack.logLength();
+
+    stack.child.kill('SIGUSR2');
+
+    await stack.waitForLog('LOCAL_AWS_RUNTIME_RESTARTED', 120_000, mark);
+    await eventually(() => ids.every((id) => jobEvents('Job done').has(id)), 90_000, 1000);
+    const done = jobEvents('Job done');
+    for (const id of ids) expect(done.get(id)?.every((count) => count >= 2)).toBe(true);
+    await eventually(async () => (await depth(work)) === 0, 30_000, 500);
+  }, 240_000);
+});
