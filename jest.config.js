@@ -2,6 +2,8 @@
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023' } }] };
 
 module.exports = {
+  // The integration tests mostly wait on queues and timeouts: run them side by side even on 2 cores.
+  maxWorkers: 4,
   projects: [
     {
       displayName: 'unit',

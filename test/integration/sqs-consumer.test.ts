@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { eventually, logLines, names, queueUrl, sqs, uniqueId, type LogLine } from '../support/local-aws';
+import { ROOT } from '../../local-aws/stack';
+import { eventually, lambda, logLines, names, queueUrl, sqs, uniqueId, type LogLine } from '../support/local-aws';
 
 const jobLines = (jobId: string, message: 'Job done' | 'Job failed'): LogLine[] =>
   logLines().filter((entry) => entry.message === message && entry.jobId === jobId);
@@ -103,4 +107,96 @@ describe('sqsConsumer on the FIFO work queue, through sls offline', () => {
     expect(order(b)).toEqual(b);
     expect(jobLines(a[1] ?? '', 'Job failed').map((entry) => entry.receiveCount)).toEqual([1]);
   }, 90_000);
+});
+
+describe('sqsConsumer given malformed input, through sls offline', () => {
+  const envelope = (fields: Record<string, unknown>) =>
+    JSON.stringify({ Type: 'Notification', MessageId: 'm-1', TopicArn: names.topicArn, Timestamp: new Date().toISOString(), ...fields });
+  const malformed: [string, string][] = [
+    ['not JSON', 'not json'],
+    ['truncated JSON', '{"type":"canary"'],
+    ['a JSON array', '[]'],
+    ['a JSON string', '"a string"'],
+    ['a JSON number', '42'],
+    ['JSON null', 'null'],
+    ['JSON true', 'true'],
+    ['no type', '{}'],
+    ['an unknown job type', '{"type":"nope"}'],
+    ['a numeric type', '{"type":42}'],
+    ['copy-object without bucket and key', '{"type":"copy-object"}'],
+    ['copy-object with an empty key', '{"type":"copy-object","bucket":"bucket","key":""}'],
+    ['copy-object with an oversized key', JSON.stringify({ type: 'copy-object', bucket: 'bucket', key: 'k'.repeat(2000) })],
+    ['schedule-instances with an unknown action', '{"type":"schedule-instances","action":"reboot"}'],
+    ['canary with a wrong field type', '{"type":"canary","failUntilAttempt":"twice"}'],
+    ['publish-notification without title and message', '{"type":"publish-notification","notification":{}}'],
+    ['an SNS envelope without Message', envelope({})],
+    ['an SNS envelope whose Message is not JSON', envelope({ Message: 'plain text' })],
+    ['an SNS envelope with an unknown job', envelope({ Message: '{"type":"nope"}' })],
+    ['an SNS envelope of another Type', envelope({ Type: 'SubscriptionConfirmation', Message: '{}' })],
+    ['an oversized body that is not JSON', 'x'.repeat(200_000)],
+  ];
+
+  it('reports each malformed message as its own failure with a logged reason, and runs the valid ones once', async () => {
+    const valid = [uniqueId('valid'), uniqueId('valid')];
+    const work = await queueUrl(names.workQueue);
+    const bodies = [...malformed.map(([, body]) => body), ...valid.map((id) => JSON.stringify({ type: 'canary', id }))];
+    const sent: string[] = [];
+    for (let start = 0; start < bodies.length; start += 10) {
+      const chunk = bodies.slice(start, start + 10);
+      const total = chunk.reduce((size, body) => size + body.length, 0);
+      // SendMessageBatch takes 256 KiB in all; the oversized body goes alone.
+      const batches = total > 250_000 ? chunk.map((body) => [body]) : [chunk];
+      for (const batch of batches) {
+        const output = await sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: work, Entries: batch.map((body, index) => ({ Id: String(index), MessageBody: body })) }),
+        );
+        expect(output.Failed ?? []).toEqual([]);
+        sent.push(...(output.Successful ?? []).sort((a, b) => Number(a.Id) - Number(b.Id)).map((entry) => entry.MessageId ?? ''));
+      }
+    }
+    const malformedIds = sent.slice(0, malformed.length);
+
+    const failures = await eventually(() => {
+      const failed = logLines().filter((entry) => entry.message === 'Job failed' && malformedIds.includes(String(entry.messageId)));
+      return new Set(failed.map((entry) => entry.messageId)).size === malformedIds.length ? failed : undefined;
+    }, 45_000, 500);
+    await eventually(() => valid.every((id) => jobLines(id, 'Job done').length > 0), 30_000, 500);
+
+    for (const entry of failures) {
+      expect(String(entry.reason).length).toBeGreaterThan(5);
+      expect(['MalformedMessageError', 'UnknownJobTypeError', 'InvalidJobError']).toContain((entry.error as { name?: string }).name);
+    }
+    for (const id of valid) expect(jobLines(id, 'Job done').map((entry) => entry.receiveCount)).toEqual([1]);
+  }, 90_000);
+
+  it('answers an empty batch with no failures', async () => {
+    const output = await lambda.send(new InvokeCommand({ FunctionName: names.function('sqsConsumer'), Payload: JSON.stringify({ Records: [] }) }));
+
+    expect(output.FunctionError).toBeUndefined();
+    expect(JSON.parse(Buffer.from(output.Payload ?? new Uint8Array()).toString('utf8'))).toEqual({ batchItemFailures: [] });
+  });
+
+  it('fails an event that is not an SQS batch with InvalidEventError', async () => {
+    const s3Event = readFileSync(join(ROOT, 'events', 's3-put-unicode-key.json'));
+
+    const output = await lambda.send(new InvokeCommand({ FunctionName: names.function('sqsConsumer'), Payload: s3Event }));
+
+    expect(output.FunctionError).toBe('Unhandled');
+    expect(Buffer.from(output.Payload ?? new Uint8Array()).toString('utf8')).toContain('Not an SQS event');
+  });
+
+  it('fails only the records that lack a body or attributes, in a batch invoked directly', async () => {
+    const event = JSON.parse(readFileSync(join(ROOT, 'events', 'sqs-standard-batch.json'), 'utf8')) as { Records: Record<string, unknown>[] };
+    const [first, second, third] = event.Records;
+    delete first?.body;
+    delete second?.attributes;
+    const payload = { Records: [first, second, { ...third, body: JSON.stringify({ type: 'canary', id: uniqueId('direct') }) }] };
+
+    const output = await lambda.send(new InvokeCommand({ FunctionName: names.function('sqsConsumer'), Payload: JSON.stringify(payload) }));
+
+    expect(output.FunctionError).toBeUndefined();
+    expect(JSON.parse(Buffer.from(output.Payload ?? new Uint8Array()).toString('utf8'))).toEqual({
+      batchItemFailures: [{ itemIdentifier: first?.messageId }],
+    });
+  });
 });
