@@ -1,6 +1,7 @@
 import { type CfnResources, resolveIntrinsics } from './intrinsics';
 
 interface ServerlessInstance {
+  processedInput?: { commands?: string[] };
   service: {
     provider: { environment?: Record<string, unknown>; region?: string };
     resources?: { Resources?: CfnResources };
@@ -19,12 +20,14 @@ export class LocalEnvironmentPlugin {
   readonly hooks: Record<string, () => void>;
 
   constructor(private readonly serverless: ServerlessInstance) {
-    const resolve = () => this.resolveEnvironment();
-    this.hooks = {
-      'before:offline:start:init': resolve,
-      'before:offline:start': resolve,
-      'before:invoke:local:loadEnvVars': resolve,
-    };
+    // `initialize` runs before any command's own hooks (invoke local resolves `Ref`s against the
+    // CloudFormation API in its first hook, which the local AWS does not serve).
+    this.hooks = { initialize: () => this.onInitialize() };
+  }
+
+  private onInitialize(): void {
+    const command = (this.serverless.processedInput?.commands ?? []).join(' ');
+    if (command === 'invoke local' || command.startsWith('offline')) this.resolveEnvironment();
   }
 
   private resolveEnvironment(): void {
