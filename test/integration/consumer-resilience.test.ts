@@ -2,28 +2,22 @@ import { join } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ROOT } from '../../local-aws/stack';
 import { eventually, uniqueId } from '../support/local-aws';
-import { jsonLines, spawnStack, type StackProcess } from '../support/stack-process';
+import { isolatedPorts, jsonLines, spawnStack, type StackProcess } from '../support/stack-process';
 
 /**
  * Fault injection and a runtime crash, on a local AWS and sls offline of their own (stage test,
  * other ports), so that load and the crash cannot disturb the other integration tests.
  */
-const PORTS = { aws: 4586, ec2: 4587, http: 3020, websocket: 3021, lambda: 3022 };
+const ports = isolatedPorts(4586);
 const sqs = new SQSClient({
   region: 'us-east-1',
-  endpoint: `http://127.0.0.1:${PORTS.aws}`,
+  endpoint: ports.endpoint,
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 let stack: StackProcess;
 
 beforeAll(async () => {
-  stack = spawnStack('test', join(ROOT, '.local-aws', 'resilience-run.log'), {
-    AWS_ENDPOINT_URL: `http://127.0.0.1:${PORTS.aws}`,
-    AWS_ENDPOINT_URL_EC2: `http://127.0.0.1:${PORTS.ec2}`,
-    OFFLINE_HTTP_PORT: String(PORTS.http),
-    OFFLINE_WEBSOCKET_PORT: String(PORTS.websocket),
-    OFFLINE_LAMBDA_PORT: String(PORTS.lambda),
-  });
+  stack = spawnStack('test', join(ROOT, '.local-aws', 'resilience-run.log'), ports.env);
   await stack.waitForLog('LOCAL_AWS_READY');
 }, 180_000);
 

@@ -48,6 +48,24 @@ export function spawnStack(stage: string, logFile: string, env: NodeJS.ProcessEn
   };
 }
 
+/**
+ * Environment for a stack of its own on the ports from `base` (AWS base, EC2 base + 1, sls offline
+ * HTTP/WebSocket/Lambda base + 10..12), apart from the shared test stack.
+ */
+export function isolatedPorts(base: number): { endpoint: string; lambdaEndpoint: string; env: NodeJS.ProcessEnv } {
+  return {
+    endpoint: `http://127.0.0.1:${base}`,
+    lambdaEndpoint: `http://127.0.0.1:${base + 12}`,
+    env: {
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${base}`,
+      AWS_ENDPOINT_URL_EC2: `http://127.0.0.1:${base + 1}`,
+      OFFLINE_HTTP_PORT: String(base + 10),
+      OFFLINE_WEBSOCKET_PORT: String(base + 11),
+      OFFLINE_LAMBDA_PORT: String(base + 12),
+    },
+  };
+}
+
 /** Parses the JSON log lines of a log file. */
 export function jsonLines(logFile: string): (Record<string, unknown> & { message?: string })[] {
   return readFileSync(logFile, 'utf8')

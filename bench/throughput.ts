@@ -1,0 +1,63 @@
+/**
+ * End-to-end throughput of the SQS job bus on the local AWS:
+ *   npm run bench -- [--jobs 1000] [--stage local]
+ * Starts a local AWS and sls offline of its own (other ports), sends N canary jobs to the work
+ * queue in batches of 10, and measures until the consumer has deleted them all (every job ran and
+ * was acknowledged). Prints messages per second for sending and for the whole pipeline.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ROOT } from '../local-aws/stack';
+import { isolatedPorts, jsonLines, spawnStack } from '../test/support/stack-process';
+
+const { values } = parseArgs({ options: { jobs: { type: 'string', default: '1000' }, stage: { type: 'string', default: 'local' } } });
+const jobs = Number(values.jobs);
+const stage = values.stage ?? 'local';
+const ports = isolatedPorts(4606);
+
+async function main(): Promise<void> {
+  const logFile = join(ROOT, '.local-aws', 'bench-run.log');
+  const stack = spawnStack(stage, logFile, { ...ports.env, LOCAL_AWS_LOG_LEVEL: 'WARN' });
+  try {
+    const startedAt = Date.now();
+    await stack.waitForLog('LOCAL_AWS_READY');
+    const startup = (Date.now() - startedAt) / 1000;
+    const sqs = new SQSClient({
+      region: 'us-east-1',
+      endpoint: ports.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: `messaging-workers-${stage}-work` }));
+    const t0 = Date.now();
+    const batches = Array.from({ length: Math.ceil(jobs / 10) }, (_, b) =>
+      Array.from({ length: Math.min(10, jobs - b * 10) }, (_, i) => ({ Id: String(i), MessageBody: JSON.stringify({ type: 'canary', id: `bench-${b * 10 + i}` }) })),
+    );
+    for (let i = 0; i < batches.length; i += 10) {
+      await Promise.all(batches.slice(i, i + 10).map((Entries) => sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }))));
+    }
+    const sent = Date.now();
+    for (;;) {
+      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
+      if (Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const finished = Date.now();
+    const failures = jsonLines(logFile).filter((entry) => entry.message === 'Job failed').length;
+    const seconds = (finished - t0) / 1000;
+    process.stdout.write(
+      [
+        `stage ${stage}: local AWS + sls offline ready in ${startup.toFixed(1)} s`,
+        `sent ${jobs} jobs in ${((sent - t0) / 1000).toFixed(2)} s (${(jobs / ((sent - t0) / 1000)).toFixed(0)} msg/s)`,
+        `end to end (sent, run, acknowledged): ${seconds.toFixed(2)} s = ${(jobs / seconds).toFixed(0)} msg/s; job failures logged: ${failures}`,
+      ].join('\n') + '\n',
+    );
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
