@@ -15,6 +15,17 @@ export function copySourceOf(bucket: string, key: string, versionId?: string): s
   return versionId ? `${source}?versionId=${encodeURIComponent(versionId)}` : source;
 }
 
+/** Some objects of an S3 event could not be copied; S3's asynchronous invocation retries the event. */
+export class CopyFailedError extends Error {
+  override readonly name = 'CopyFailedError';
+  constructor(
+    readonly failedKeys: readonly string[],
+    readonly total: number,
+  ) {
+    super(`Failed to copy ${failedKeys.length} of ${total} objects: ${failedKeys.join(', ')}`);
+  }
+}
+
 export interface CopyRequest {
   sourceBucket: string;
   /** The decoded key (as stored in S3). */

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import { s3Client } from '../shared/clients/s3';
 import { logger } from '../shared/logger';
 import { config } from './config';
-import { copyObject } from './copy-object';
+import { CopyFailedError, copyObject } from './copy-object';
 import { parseS3Event } from './schema';
 
 /**
@@ -31,8 +31,6 @@ export const handler = middy(async (event: unknown): Promise<{ copied: number }>
       logger.removeKeys(['bucket', 'key']);
     }
   }
-  if (failures.length > 0) {
-    throw new Error(`Failed to copy ${failures.length} of ${objects.length} objects: ${failures.join(', ')}`);
-  }
+  if (failures.length > 0) throw new CopyFailedError(failures, objects.length);
   return { copied: objects.length };
 }).use(injectLambdaContext(logger));
