@@ -4,6 +4,8 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023' } }] };
 module.exports = {
   // The integration tests mostly wait on queues and timeouts: run them side by side even on 2 cores.
   maxWorkers: 4,
+  // Only the top-level timeout is honoured by jest-circus; unit tests finish in milliseconds anyway.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -15,7 +17,6 @@ module.exports = {
       // Through the real triggers: the local AWS and `sls offline` on stage `test`, started once.
       displayName: 'integration',
       testEnvironment: 'node',
-      testTimeout: 60_000,
       transform,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
@@ -25,7 +26,6 @@ module.exports = {
       // The packaged CloudFormation templates of the stages, and cfn-lint on prod.
       displayName: 'infra',
       testEnvironment: 'node',
-      testTimeout: 120_000,
       transform,
       testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
     },

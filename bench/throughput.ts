@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ROOT } from '../local-aws/stack';
+import { ROOT } from '../local-aws/stage-env';
 import { isolatedPorts, jsonLines, spawnStack } from '../test/support/stack-process';
 
 const { values } = parseArgs({ options: { jobs: { type: 'string', default: '1000' }, stage: { type: 'string', default: 'local' } } });

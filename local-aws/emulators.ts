@@ -39,6 +39,42 @@ export function applyMessageStructure(body: Record<string, unknown>): string | u
 }
 
 /**
+ * Where fauxqs departs from SQS in ways a client can see, the local AWS answers as SQS does:
+ * - queue URLs: fauxqs names `sqs.<region>.localhost`, which does not resolve on every machine;
+ *   they are given as `http://127.0.0.1:<port>/<account>/<name>`, reachable like AWS's.
+ * - receipt handles: fauxqs accepts any; SQS rejects one it never issued with
+ *   ReceiptHandleIsInvalid (DeleteMessage, ChangeMessageVisibility).
+ */
+export class SqsFidelity {
+  private readonly issuedHandles = new Set<string>();
+
+  constructor(private readonly port: number) {}
+
+  /** Rewrites queue URLs in a response body. */
+  rewriteQueueUrls(payload: string): string {
+    return payload.replace(new RegExp(`http://sqs\\.[a-z0-9-]+\\.localhost:${this.port}/`, 'g'), `http://127.0.0.1:${this.port}/`);
+  }
+
+  /** Remembers the receipt handles a ReceiveMessage response issues. */
+  recordReceived(payload: string): void {
+    try {
+      const { Messages = [] } = JSON.parse(payload) as { Messages?: { ReceiptHandle?: string }[] };
+      for (const message of Messages) if (message.ReceiptHandle) this.issuedHandles.add(message.ReceiptHandle);
+    } catch {
+      // not a successful JSON response: nothing issued
+    }
+  }
+
+  /** The SQS error for a request that names a receipt handle never issued, if any. */
+  checkReceiptHandle(action: string, body: unknown): { __type: string; message: string } | undefined {
+    if (action !== 'DeleteMessage' && action !== 'ChangeMessageVisibility') return undefined;
+    const handle = (body as { ReceiptHandle?: unknown } | undefined)?.ReceiptHandle;
+    if (typeof handle !== 'string' || handle === '' || this.issuedHandles.has(handle)) return undefined;
+    return { __type: 'com.amazonaws.sqs#ReceiptHandleIsInvalid', message: `The input receipt handle "${handle.slice(0, 40)}" is not a valid receipt handle.` };
+  }
+}
+
+/**
  * Starts fauxqs (SQS, SNS, S3 on one endpoint) on 127.0.0.1 only. fauxqs sends no S3 event
  * notifications, so every successful object-creating S3 request is reported to `onObjectCreated`.
  */
@@ -50,6 +86,21 @@ export async function startFauxqs(options: {
   // fauxqs is published as an ES module only.
   const { buildApp } = await import('fauxqs');
   const app = buildApp({ logger: false, defaultRegion: options.region });
+  const fidelity = new SqsFidelity(options.port);
+  const sqsAction = (request: FastifyRequest) => String(request.headers['x-amz-target'] ?? '').replace('AmazonSQS.', '');
+  app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const invalid = fidelity.checkReceiptHandle(sqsAction(request), request.body);
+    if (invalid) {
+      reply.status(400).header('content-type', 'application/x-amz-json-1.0').header('x-amzn-query-error', 'ReceiptHandleIsInvalid;Sender').send(invalid);
+      return;
+    }
+    done();
+  });
+  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void) => {
+    if (typeof payload !== 'string' || !String(request.headers['x-amz-target'] ?? '').startsWith('AmazonSQS.')) return done(null, payload);
+    if (sqsAction(request) === 'ReceiveMessage' && reply.statusCode === 200) fidelity.recordReceived(payload);
+    done(null, fidelity.rewriteQueueUrls(payload));
+  });
   app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const body = request.body as Record<string, unknown> | undefined;
     const error = request.method === 'POST' && request.url === '/' && body && typeof body === 'object' ? applyMessageStructure(body) : undefined;

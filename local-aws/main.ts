@@ -9,7 +9,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { Stoppable } from './emulators';
-import { loadStageEnv, packageTemplate, startLocalAws, startOffline } from './stack';
+import { packageTemplate, startLocalAws, startOffline } from './stack';
+import { loadStageEnv } from './stage-env';
 import { summary } from './summary';
 
 async function main(): Promise<void> {

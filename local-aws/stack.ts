@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join, resolve } from 'node:path';
-import { parseEnv } from 'node:util';
+import { join } from 'node:path';
 import { localClients } from './clients';
 import { localAwsConfig, type LocalAwsConfig } from './config';
 import { startFauxqs, startMoto, type Stoppable } from './emulators';
@@ -12,18 +11,9 @@ import { provision, type ProvisionedResources } from './provision';
 import { S3Notifications } from './s3-notifications';
 import { SnsFunctionSubscriptions } from './sns-function-subscriptions';
 import { SqsEventSource } from './sqs-event-source';
+import { ROOT } from './stage-env';
 
-export const ROOT = resolve(__dirname, '..');
 const BIN = join(ROOT, 'node_modules', '.bin');
-
-/** Loads `.env.<stage>` into process.env without overriding what the shell already set. */
-export function loadStageEnv(stage: string): void {
-  const file = join(ROOT, `.env.${stage}`);
-  if (!existsSync(file)) return;
-  for (const [key, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) {
-    if (process.env[key] === undefined) process.env[key] = value;
-  }
-}
 
 /** Packages the stage (`sls package`) and returns its CloudFormation template. */
 export function packageTemplate(stage: string): { Resources?: Record<string, never> } {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../../local-aws/stack';
+import { ROOT } from '../../local-aws/stage-env';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Template = { Resources: Record<string, Resource> };

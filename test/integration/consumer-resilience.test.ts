@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ROOT } from '../../local-aws/stack';
+import { ROOT } from '../../local-aws/stage-env';
 import { eventually, uniqueId } from '../support/local-aws';
 import { isolatedPorts, jsonLines, spawnStack, type StackProcess } from '../support/stack-process';
 

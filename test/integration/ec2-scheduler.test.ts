@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeImagesCommand, DescribeInstancesCommand, RunInstancesCommand, StopInstancesCommand, type Tag } from '@aws-sdk/client-ec2';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { ROOT } from '../../local-aws/stack';
+import { ROOT } from '../../local-aws/stage-env';
 import { ec2, eventually, lambda, names } from '../support/local-aws';
 
 async function launch(tags: Tag[]): Promise<string> {

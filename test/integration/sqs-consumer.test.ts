@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { ROOT } from '../../local-aws/stack';
+import { ROOT } from '../../local-aws/stage-env';
 import { eventually, lambda, logLines, names, queueUrl, sqs, uniqueId, type LogLine } from '../support/local-aws';
 
 const jobLines = (jobId: string, message: 'Job done' | 'Job failed'): LogLine[] =>

@@ -3,7 +3,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { loadStageEnv } from '../../local-aws/stack';
+import { loadStageEnv } from '../../local-aws/stage-env';
 import { RUN_LOG, STAGE } from './global-setup';
 import { jsonLines } from './stack-process';
 
