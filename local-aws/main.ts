@@ -1,6 +1,6 @@
 /**
  * `npm start`: the local AWS and `sls offline` for a stage (default `local`).
- *   tsx local-aws/main.ts [--stage local] [--no-offline]
+ *   tsx local-aws/main.ts [--stage local] [--no-offline] [--seed-instances]
  * Prints the endpoints, queue URLs, bucket and topic names, then runs until Ctrl-C.
  * `kill -USR2 <pid>` kills the function runtime (sls offline) abruptly, as a crash would, and
  * starts a new one: batches in flight are not acknowledged and come back after their visibility
@@ -11,16 +11,22 @@ import { parseArgs } from 'node:util';
 import type { Stoppable } from './emulators';
 import { packageTemplate, startLocalAws, startOffline } from './stack';
 import { loadStageEnv } from './stage-env';
+import { seedInstances } from './seed-instances';
 import { summary } from './summary';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { stage: { type: 'string', default: 'local' }, 'no-offline': { type: 'boolean', default: false } },
+    options: {
+      stage: { type: 'string', default: 'local' },
+      'no-offline': { type: 'boolean', default: false },
+      'seed-instances': { type: 'boolean', default: false },
+    },
   });
   const stage = values.stage ?? 'local';
   loadStageEnv(stage);
   const started = Date.now();
   const localAws = await startLocalAws(stage, packageTemplate(stage));
+  const seeded = values['seed-instances'] ? await seedInstances(localAws.config) : [];
   let offline: (ChildProcess & Stoppable) | undefined;
   let stopping = false;
 
@@ -64,6 +70,7 @@ async function main(): Promise<void> {
     }));
   }
   process.stdout.write(`${summary(localAws, Date.now() - started)}\n`);
+  for (const line of seeded) process.stdout.write(`  EC2 instance ${line}\n`);
   process.stdout.write('LOCAL_AWS_READY\n');
 }
 
