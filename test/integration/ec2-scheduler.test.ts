@@ -1,25 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeImagesCommand, DescribeInstancesCommand, RunInstancesCommand, StopInstancesCommand, type Tag } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, StopInstancesCommand, type Tag } from '@aws-sdk/client-ec2';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { launchInstance } from '../../local-aws/seed-instances';
 import { ROOT } from '../../local-aws/stage-env';
 import { ec2, eventually, lambda, names } from '../support/local-aws';
 
-async function launch(tags: Tag[]): Promise<string> {
-  const { Images = [] } = await ec2.send(new DescribeImagesCommand({}));
-  const output = await ec2.send(
-    new RunInstancesCommand({
-      ImageId: Images[0]?.ImageId,
-      InstanceType: 't3.micro',
-      MinCount: 1,
-      MaxCount: 1,
-      TagSpecifications: tags.length ? [{ ResourceType: 'instance', Tags: tags }] : undefined,
-    }),
-  );
-  const id = output.Instances?.[0]?.InstanceId;
-  if (!id) throw new Error('moto launched no instance');
-  return id;
-}
+const launch = (tags: Tag[]) => launchInstance(ec2, tags);
 
 async function stateOf(instanceId: string): Promise<string | undefined> {
   const output = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
