@@ -26,6 +26,8 @@ export interface LocalPlan {
   }[];
   /** Function name -> timeout in seconds. */
   functionTimeouts: Record<string, number>;
+  /** Function name -> ARN of the queue its failed asynchronous events go to. */
+  onFailureDestinations: Record<string, string>;
 }
 
 /** CloudFormation queue properties -> SQS API attributes (strings; policies as JSON). */
@@ -65,6 +67,7 @@ const HANDLED_TYPES = new Set([
   'AWS::S3::Bucket',
   'AWS::Lambda::EventSourceMapping',
   'AWS::Lambda::Function',
+  'AWS::Lambda::EventInvokeConfig',
 ]);
 
 const functionNameFromArn = (arn: string): string => arn.split(':function:')[1]?.split(':')[0] ?? arn;
@@ -80,6 +83,7 @@ export function planFromTemplate(template: { Resources?: CfnResources }, account
     functionSubscriptions: [],
     eventSourceMappings: [],
     functionTimeouts: {},
+    onFailureDestinations: {},
   };
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!HANDLED_TYPES.has(resource.Type) || logicalId === 'ServerlessDeploymentBucket') continue;
@@ -143,6 +147,11 @@ export function planFromTemplate(template: { Resources?: CfnResources }, account
           reportBatchItemFailures: ((properties.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
           enabled: properties.Enabled !== false,
         });
+        break;
+      }
+      case 'AWS::Lambda::EventInvokeConfig': {
+        const destination = (properties.DestinationConfig as { OnFailure?: { Destination?: string } } | undefined)?.OnFailure?.Destination;
+        if (destination?.startsWith('arn:aws:sqs:')) plan.onFailureDestinations[String(properties.FunctionName)] = destination;
         break;
       }
       case 'AWS::Lambda::Function':

@@ -1,7 +1,8 @@
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Event } from 'aws-lambda';
-import { invokeAsync } from './async-invoke';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { type AsyncInvokeTarget, invokeAsync } from './async-invoke';
 import type { S3ObjectCreated } from './emulators';
 import { log } from './log';
 import type { LocalPlan } from './plan';
@@ -65,9 +66,10 @@ export class S3Notifications {
   private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly clients: { s3: S3Client; lambda: LambdaClient },
+    private readonly clients: { s3: S3Client; lambda: LambdaClient; sqs: SQSClient },
     private readonly plan: LocalPlan,
     private readonly region: string,
+    private readonly asyncTarget: (functionName: string) => AsyncInvokeTarget,
   ) {}
 
   readonly onObjectCreated = (created: S3ObjectCreated): void => {
@@ -88,9 +90,7 @@ export class S3Notifications {
     const sequencer = (++this.sequence).toString(16).toUpperCase().padStart(16, '0');
     const event = toS3Event(created, object, this.region, sequencer);
     await Promise.all(
-      targets.map(({ functionName }) =>
-        invokeAsync(this.clients.lambda, functionName, event, this.plan.functionTimeouts[functionName] ?? 30),
-      ),
+      targets.map(({ functionName }) => invokeAsync(this.clients, this.asyncTarget(functionName), event)),
     );
   }
 

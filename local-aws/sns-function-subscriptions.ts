@@ -8,6 +8,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SNSEvent } from 'aws-lambda';
+import { type AsyncInvokeTarget, sendToOnFailureDestination } from './async-invoke';
 import { invokeFunction } from './invoke';
 import { log } from './log';
 import type { LocalPlan } from './plan';
@@ -69,6 +70,7 @@ export class SnsFunctionSubscriptions {
   constructor(
     private readonly clients: { sqs: SQSClient; sns: SNSClient; lambda: LambdaClient },
     private readonly plan: LocalPlan,
+    private readonly asyncTarget: (functionName: string) => AsyncInvokeTarget,
   ) {}
 
   async start(): Promise<void> {
@@ -118,13 +120,14 @@ export class SnsFunctionSubscriptions {
   private async deliver(subscription: Subscription, queueUrl: string, subscriptionArn: string, timeout: number, message: Message): Promise<void> {
     const attempt = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
     const envelope = JSON.parse(message.Body ?? '{}') as SnsEnvelope;
-    const outcome = await invokeFunction(this.clients.lambda, subscription.functionName, toSnsEvent(envelope, subscriptionArn), timeout);
+    const event = toSnsEvent(envelope, subscriptionArn);
+    const outcome = await invokeFunction(this.clients.lambda, subscription.functionName, event, timeout);
     if (!outcome.ok && attempt < ATTEMPTS) {
       log.warn('SNS delivery to function failed; will retry', { functionName: subscription.functionName, messageId: envelope.MessageId, attempt, reason: outcome.reason });
       return;
     }
     if (!outcome.ok) {
-      log.error('SNS delivery to function failed after retries', { functionName: subscription.functionName, messageId: envelope.MessageId, attempts: attempt, reason: outcome.reason });
+      await sendToOnFailureDestination(this.clients.sqs, this.asyncTarget(subscription.functionName), event, attempt, outcome.reason);
     }
     await this.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { localClients } from './clients';
 import { localAwsConfig, type LocalAwsConfig } from './config';
 import { startFauxqs, startMoto, type Stoppable } from './emulators';
+import type { AsyncInvokeTarget } from './async-invoke';
 import { log } from './log';
 import { type LocalPlan, planFromTemplate } from './plan';
 import { provision, type ProvisionedResources } from './provision';
@@ -100,7 +101,16 @@ export async function startLocalAws(stage: string, template: { Resources?: Recor
   const config = localAwsConfig(stage);
   const plan = planFromTemplate(template, { region: config.region, accountId: config.accountId, sqsEndpoint: config.endpoint });
   const clients = localClients(config);
-  const notifications = new S3Notifications(clients, plan, config.region);
+  const queueUrls: Record<string, string> = {};
+  const asyncTarget = (functionName: string): AsyncInvokeTarget => {
+    const destination = plan.onFailureDestinations[functionName];
+    return {
+      functionName,
+      timeoutSeconds: plan.functionTimeouts[functionName] ?? 30,
+      onFailureQueueUrl: destination ? queueUrls[destination.split(':').pop() ?? ''] : undefined,
+    };
+  };
+  const notifications = new S3Notifications(clients, plan, config.region, asyncTarget);
   const stoppables: Stoppable[] = [];
   const stop = async () => {
     for (const stoppable of stoppables.reverse()) await stoppable.stop().catch(() => undefined);
@@ -110,7 +120,8 @@ export async function startLocalAws(stage: string, template: { Resources?: Recor
     stoppables.push(await startFauxqs({ port: config.port, region: config.region, onObjectCreated: notifications.onObjectCreated }));
     stoppables.push(notifications);
     const resources = await provision(clients, plan);
-    const subscriptions = new SnsFunctionSubscriptions(clients, plan);
+    Object.assign(queueUrls, resources.queueUrls);
+    const subscriptions = new SnsFunctionSubscriptions(clients, plan, asyncTarget);
     await subscriptions.start();
     stoppables.push(subscriptions);
     for (const mapping of plan.eventSourceMappings) {

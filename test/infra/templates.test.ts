@@ -79,7 +79,25 @@ describe('the packaged CloudFormation templates', () => {
       WorkDeadLetterQueue: { retention: 1209600, wait: 20, maxReceiveCount: undefined },
       WorkFifoQueue: { retention: 345600, wait: 20, maxReceiveCount: 5 },
       WorkFifoDeadLetterQueue: { retention: 1209600, wait: 20, maxReceiveCount: undefined },
+      AsyncFailuresQueue: { retention: 1209600, wait: 20, maxReceiveCount: undefined },
     });
+  });
+
+  it('send the failed asynchronous events of s3Copier and snsNotifier to the async failures queue, and alarm on it and on the DLQs', () => {
+    const template = get('prod');
+
+    const destinations = ofType(template, 'AWS::Lambda::EventInvokeConfig').map(([, config]) => [
+      (config.Properties.FunctionName as { Ref: string }).Ref,
+      logicalIdOf((config.Properties.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure.Destination),
+    ]);
+    const alarmedQueues = ofType(template, 'AWS::CloudWatch::Alarm')
+      .filter(([, alarm]) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')
+      .map(([, alarm]) => logicalIdOf((alarm.Properties.Dimensions as { Value: unknown }[])[0]?.Value));
+    expect(destinations.sort()).toEqual([
+      ['S3CopierLambdaFunction', 'AsyncFailuresQueue'],
+      ['SnsNotifierLambdaFunction', 'AsyncFailuresQueue'],
+    ]);
+    expect(alarmedQueues.sort()).toEqual(['AsyncFailuresQueue', 'WorkDeadLetterQueue', 'WorkFifoDeadLetterQueue']);
   });
 
   it('give each function a role of its own whose only wildcard resource is ec2:DescribeInstances', () => {
