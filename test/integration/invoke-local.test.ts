@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from '../../local-aws/stage-env';
+import { STAGE } from '../support/global-setup';
+
+/** `sls invoke local` with a sample event, against the test stage's local AWS. */
+function invokeLocal(fn: string, eventFile: string): Promise<{ status: number | null; stdout: string }> {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'sls'), ['invoke', 'local', '--stage', STAGE, '-f', fn, '-p', join('events', eventFile)], {
+    cwd: ROOT,
+    env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `invoke-${fn}-${process.pid}`), POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout })));
+}
+
+/** The handler's result: the last JSON document printed that is not a log line. */
+const resultOf = (stdout: string): unknown => {
+  const start = stdout.lastIndexOf('\n{\n');
+  return JSON.parse(stdout.slice(start >= 0 ? start + 1 : stdout.indexOf('{')));
+};
+
+describe('sls invoke local with the sample events', () => {
+  it('reports only the poison record of events/sqs-standard-batch.json', async () => {
+    const { status, stdout } = await invokeLocal('sqsConsumer', 'sqs-standard-batch.json');
+
+    expect(status).toBe(0);
+    expect(resultOf(stdout)).toEqual({ batchItemFailures: [{ itemIdentifier: '8f2c1d3e-4a5b-4c6d-8e7f-9a0b1c2d3e03' }] });
+  });
+
+  it('reports the failed record and the rest of its group in events/sqs-fifo-batch.json', async () => {
+    const { status, stdout } = await invokeLocal('sqsConsumer', 'sqs-fifo-batch.json');
+
+    expect(status).toBe(0);
+    expect(resultOf(stdout)).toEqual({
+      batchItemFailures: [{ itemIdentifier: '3b7e9d21-5c4a-4f6b-9d8e-0a1b2c3d4e02' }, { itemIdentifier: '3b7e9d21-5c4a-4f6b-9d8e-0a1b2c3d4e04' }],
+    });
+  });
+
+  it('reads the notification of events/sns-notification.json', async () => {
+    const { status, stdout } = await invokeLocal('snsNotifier', 'sns-notification.json');
+
+    expect(status).toBe(0);
+    expect(resultOf(stdout)).toEqual({ received: 1, malformed: 0 });
+  });
+});
