@@ -8,8 +8,9 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ROOT } from '../local-aws/stage-env';
+import { queueDepth, sendJobs } from '../test/support/queues';
 import { isolatedPorts, jsonLines, spawnStack } from '../test/support/stack-process';
 
 const { values } = parseArgs({
@@ -34,19 +35,11 @@ async function main(): Promise<void> {
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: `messaging-workers-${stage}-work` }));
     const run = async (count: number, label: string) => {
       const t0 = Date.now();
-      const batches = Array.from({ length: Math.ceil(count / 10) }, (_, b) =>
-        Array.from({ length: Math.min(10, count - b * 10) }, (_, i) => ({
-          Id: String(i),
-          MessageBody: JSON.stringify({ type: 'canary', id: `${label}-${b * 10 + i}` }),
-        })),
-      );
-      for (let i = 0; i < batches.length; i += 10) {
-        await Promise.all(batches.slice(i, i + 10).map((Entries) => sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }))));
-      }
+      await sendJobs(sqs, QueueUrl ?? '', Array.from({ length: count }, (_, n) => ({ type: 'canary', id: `${label}-${n}` })));
       const sent = Date.now();
       for (;;) {
-        const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
-        if (Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) === 0) break;
+        const { visible, inFlight } = await queueDepth(sqs, QueueUrl ?? '');
+        if (visible + inFlight === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       const seconds = (Date.now() - t0) / 1000;

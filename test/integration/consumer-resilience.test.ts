@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ROOT } from '../../local-aws/stage-env';
 import { eventually, uniqueId } from '../support/local-aws';
+import { collectJobIds, queueDepth, sendJobs } from '../support/queues';
 import { isolatedPorts, jsonLines, spawnStack, type StackProcess } from '../support/stack-process';
 
 /**
@@ -34,34 +35,10 @@ const jobEvents = (message: 'Job done' | 'Job failed') => {
   return byId;
 };
 
-async function depth(queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }));
-  return ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed']
-    .map((name) => Number(Attributes[name as keyof typeof Attributes] ?? 0))
-    .reduce((a, b) => a + b, 0);
-}
-
-async function sendAll(queueUrl: string, jobs: Record<string, unknown>[]): Promise<void> {
-  const chunks = Array.from({ length: Math.ceil(jobs.length / 10) }, (_, i) => jobs.slice(i * 10, i * 10 + 10));
-  for (let i = 0; i < chunks.length; i += 10) {
-    await Promise.all(
-      chunks.slice(i, i + 10).map(async (chunk) => {
-        const output = await sqs.send(
-          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job) })) }),
-        );
-        expect(output.Failed ?? []).toEqual([]);
-      }),
-    );
-  }
-}
-
-async function drainIds(queueUrl: string, into: Set<string>): Promise<Set<string>> {
-  for (;;) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 600 }));
-    if (Messages.length === 0) return into;
-    for (const message of Messages) into.add(String((JSON.parse(message.Body ?? '{}') as { id?: string }).id));
-  }
-}
+const depth = async (queueUrl: string) => {
+  const { visible, inFlight, delayed } = await queueDepth(sqs, queueUrl);
+  return visible + inFlight + delayed;
+};
 
 describe('sqsConsumer under fault injection (1,000 jobs: 10 % fail once, 1 % always)', () => {
   it('runs every transient job, dead-letters every poison job, loses none and never deletes a failed record', async () => {
@@ -77,10 +54,10 @@ describe('sqsConsumer under fault injection (1,000 jobs: 10 % fail once, 1 % alw
     const work = await url('messaging-workers-test-work');
     const dlq = await url('messaging-workers-test-work-dlq');
 
-    await sendAll(work, jobs);
+    await sendJobs(sqs, work, jobs);
 
     const dead = new Set<string>();
-    await eventually(async () => (await drainIds(dlq, dead)).size >= poison.length && (await depth(work)) === 0, 150_000, 1000);
+    await eventually(async () => (await collectJobIds(sqs, dlq, dead)).size >= poison.length && (await depth(work)) === 0, 150_000, 1000);
     const done = jobEvents('Job done');
     const failed = jobEvents('Job failed');
     expect(poison.length).toBe(10);
@@ -103,11 +80,8 @@ describe('sqsConsumer when the function runtime crashes mid-batch', () => {
   it('loses nothing: the unfinished messages come back after the visibility timeout and run on the new runtime', async () => {
     const ids = Array.from({ length: 5 }, () => uniqueId('crash'));
     const work = await url('messaging-workers-test-work');
-    await sendAll(work, ids.map((id) => ({ type: 'canary', id, delayMs: 2000 })));
-    await eventually(async () => {
-      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: work, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }));
-      return Number(Attributes.ApproximateNumberOfMessagesNotVisible) === ids.length;
-    }, 20_000, 100);
+    await sendJobs(sqs, work, ids.map((id) => ({ type: 'canary', id, delayMs: 2000 })));
+    await eventually(async () => (await queueDepth(sqs, work)).inFlight === ids.length, 20_000, 100);
     const mark = stack.logLength();
 
     stack.child.kill('SIGUSR2');

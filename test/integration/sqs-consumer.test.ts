@@ -1,32 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { ROOT } from '../../local-aws/stage-env';
 import { eventually, lambda, logLines, names, queueUrl, sqs, uniqueId, type LogLine } from '../support/local-aws';
+import { collectJobIds, sendJobs } from '../support/queues';
 
 const jobLines = (jobId: string, message: 'Job done' | 'Job failed'): LogLine[] =>
   logLines().filter((entry) => entry.message === message && entry.jobId === jobId);
-
-/** Drains the DLQ (test stage) looking for the given job ids; returns the ids found. */
-async function jobIdsInQueue(url: string, wanted: readonly string[], found = new Set<string>()): Promise<Set<string>> {
-  const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 }));
-  for (const message of Messages) {
-    const id = (JSON.parse(message.Body ?? '{}') as { id?: string }).id;
-    if (id && wanted.includes(id)) found.add(id);
-  }
-  return found;
-}
-
-async function sendJobs(url: string, jobs: readonly Record<string, unknown>[]): Promise<void> {
-  const output = await sqs.send(
-    new SendMessageBatchCommand({
-      QueueUrl: url,
-      Entries: jobs.map((job, index) => ({ Id: String(index), MessageBody: JSON.stringify(job) })),
-    }),
-  );
-  expect(output.Failed ?? []).toEqual([]);
-}
 
 describe('sqsConsumer on the standard work queue, through sls offline', () => {
   it('deletes the successes, redelivers the reported failures and dead-letters the poison after maxReceiveCount', async () => {
@@ -36,14 +17,17 @@ describe('sqsConsumer on the standard work queue, through sls offline', () => {
     const work = await queueUrl(names.workQueue);
     const dlq = await queueUrl(names.workDlq);
 
-    await sendJobs(work, [
+    await sendJobs(sqs, work, [
       ...ok.map((id) => ({ type: 'canary', id })),
       ...transient.map((id) => ({ type: 'canary', id, failUntilAttempt: 2 })),
       ...poison.map((id) => ({ type: 'canary', id, alwaysFail: true })),
     ]);
 
     const found = new Set<string>();
-    await eventually(async () => (await jobIdsInQueue(dlq, poison, found)).size === poison.length, 60_000, 500);
+    await eventually(async () => {
+      await collectJobIds(sqs, dlq, found);
+      return poison.every((id) => found.has(id));
+    }, 60_000, 500);
     for (const id of ok) expect(jobLines(id, 'Job done').map((entry) => entry.receiveCount)).toEqual([1]);
     for (const id of transient) {
       expect(jobLines(id, 'Job failed').map((entry) => entry.receiveCount)).toEqual([1]);
@@ -60,7 +44,7 @@ describe('sqsConsumer on the standard work queue, through sls offline', () => {
     const slow = uniqueId('slow');
     const work = await queueUrl(names.workQueue);
 
-    await sendJobs(work, [
+    await sendJobs(sqs, work, [
       { type: 'canary', id: sibling },
       { type: 'canary', id: slow, delayMs: 6000 }, // the test stage's function timeout is 3 s
     ]);

@@ -1,24 +1,16 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { localClients } from '../../local-aws/clients';
+import { localAwsConfig } from '../../local-aws/config';
 import { loadStageEnv } from '../../local-aws/stage-env';
 import { RUN_LOG, STAGE } from './global-setup';
+import { queueDepth as depthOf } from './queues';
 import { jsonLines } from './stack-process';
 
 loadStageEnv(STAGE);
 
-const base = {
-  region: process.env.AWS_REGION ?? 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-};
-/** Real AWS SDK v3 clients pointed at the test stage's local AWS. */
-export const sqs = new SQSClient({ ...base, endpoint: process.env.AWS_ENDPOINT_URL });
-export const sns = new SNSClient({ ...base, endpoint: process.env.AWS_ENDPOINT_URL });
-export const s3 = new S3Client({ ...base, endpoint: process.env.AWS_ENDPOINT_URL, forcePathStyle: true });
-export const ec2 = new EC2Client({ ...base, endpoint: process.env.AWS_ENDPOINT_URL_EC2 });
-export const lambda = new LambdaClient({ ...base, endpoint: `http://127.0.0.1:${process.env.OFFLINE_LAMBDA_PORT}` });
+const config = localAwsConfig(STAGE);
+/** Real AWS SDK v3 clients pointed at the test stage's local AWS (the local AWS's own set). */
+export const { sqs, sns, s3, ec2, lambda } = localClients(config);
 
 const prefix = `messaging-workers-${STAGE}`;
 export const names = {
@@ -28,7 +20,7 @@ export const names = {
   workDlq: `${prefix}-work-dlq`,
   workFifoQueue: `${prefix}-work.fifo`,
   workFifoDlq: `${prefix}-work-dlq.fifo`,
-  topicArn: `arn:aws:sns:${base.region}:000000000000:${prefix}-notifications`,
+  topicArn: `arn:aws:sns:${config.region}:${config.accountId}:${prefix}-notifications`,
   function: (name: string) => `${prefix}-${name}`,
 };
 
@@ -38,14 +30,8 @@ export async function queueUrl(name: string): Promise<string> {
   return QueueUrl;
 }
 
-export async function queueDepth(url: string): Promise<{ visible: number; inFlight: number; delayed: number }> {
-  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
-  return {
-    visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
-    inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-    delayed: Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0),
-  };
-}
+/** Depth of a queue of the shared test stack. */
+export const queueDepth = (url: string) => depthOf(sqs, url);
 
 /** Polls `probe` until it returns a value (not undefined/false), or fails with the last error. */
 export async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
