@@ -1,9 +1,4 @@
-import { z } from 'zod';
-import { loadConfig, requiredString } from '../shared/config';
+import { loadConfig } from '../platform/config';
+import { Environment } from '../platform/environment';
 
-export const config = loadConfig(
-  z.object({
-    SCHEDULE_TAG_KEY: requiredString.default('Schedule'),
-    SCHEDULE_TAG_VALUE: requiredString,
-  }),
-);
+export const config = loadConfig(Environment.pick({ SCHEDULE_TAG_KEY: true, SCHEDULE_TAG_VALUE: true }));

@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { ec2Client } from '../shared/clients/ec2';
-import { logger } from '../shared/logger';
+import { ec2Client } from '../platform/clients/ec2';
+import { logger } from '../platform/logger';
 import { config } from './config';
-import { runSchedule } from './run-schedule';
-import { parseScheduleEvent } from './schema';
+import { runSchedule } from '../domain/scheduling/run-schedule';
+import { parseScheduleEvent } from './event';
 
 /** ec2Scheduler: a start rule starts the tagged instances, a stop rule stops them after hours. */
 export const handler = middy(async (event: unknown) => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
-import { bucketName, loadConfig } from '../shared/config';
+import { loadConfig } from '../platform/config';
+import { Environment } from '../platform/environment';
 
-export const config = loadConfig(z.object({ DEST_BUCKET: bucketName }));
+export const config = loadConfig(Environment.pick({ DEST_BUCKET: true }));

@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { s3Client } from '../shared/clients/s3';
-import { logger } from '../shared/logger';
+import { s3Client } from '../platform/clients/s3';
+import { logger } from '../platform/logger';
 import { config } from './config';
-import { CopyFailedError, copyObject } from './copy-object';
-import { parseS3Event } from './schema';
+import { CopyFailedError, copyObject } from '../domain/copying/copy-object';
+import { parseS3Event } from './event';
 
 /**
  * s3Copier: every object created in the source bucket is copied to DEST_BUCKET under the same key.

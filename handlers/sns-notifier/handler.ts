@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { logger } from '../shared/logger';
-import { parseSnsEvent } from './schema';
+import { logger } from '../platform/logger';
+import { parseSnsEvent } from './event';
 
 /**
  * snsNotifier: the function subscriber of the notifications topic. Reports each notification as

@@ -1,13 +1,8 @@
-import { z } from 'zod';
-import { bucketName, loadConfig, requiredString } from '../shared/config';
+import { loadConfig } from '../platform/config';
+import { Environment } from '../platform/environment';
 
 const env = loadConfig(
-  z.object({
-    DEST_BUCKET: bucketName,
-    NOTIFICATIONS_TOPIC_ARN: requiredString.regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN'),
-    SCHEDULE_TAG_KEY: requiredString.default('Schedule'),
-    SCHEDULE_TAG_VALUE: requiredString,
-  }),
+  Environment.pick({ DEST_BUCKET: true, NOTIFICATIONS_TOPIC_ARN: true, SCHEDULE_TAG_KEY: true, SCHEDULE_TAG_VALUE: true }),
 );
 
 export const config = {

@@ -6,11 +6,11 @@ import {
 } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { describeIssues, InvalidEventError } from '../shared/errors';
-import { logger } from '../shared/logger';
-import { runJob } from './jobs';
-import type { JobContext } from './jobs/context';
-import { parseRecord, RecordError } from './message';
+import { describeIssues, InvalidEventError } from '../platform/errors';
+import { logger } from '../platform/logger';
+import { runJob } from '../domain/jobs';
+import type { JobContext } from '../domain/jobs/job';
+import { parseRecord, RecordError } from './event';
 
 const SqsEventShape = z.object({
   Records: z.array(z.object({ messageId: z.string().min(1), eventSourceARN: z.string().optional() }).passthrough()),
@@ -32,7 +32,7 @@ async function processRecord(record: SQSRecord, environment: JobEnvironment): Pr
     const { job, via } = parseRecord(record);
     jobType = job.type;
     jobId = 'id' in job ? job.id : undefined;
-    const result = await runJob(job, { ...environment, messageId: record.messageId, receiveCount });
+    const result = await runJob(job.type, job, { ...environment, messageId: record.messageId, receiveCount });
     logger.info('Job done', { messageId: record.messageId, jobType, jobId, via, receiveCount });
     return result;
   } catch (error) {

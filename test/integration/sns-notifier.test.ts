@@ -1,5 +1,5 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { publishNotification } from '../../handlers/sns-notifier/publish';
+import { publishNotification } from '../../handlers/domain/notifications/publish';
 import { eventually, logLines, names, sns, uniqueId } from '../support/local-aws';
 
 describe('the notifications topic', () => {

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseScheduleEvent } from '../../../handlers/ec2-scheduler/schema';
-import { parseS3Event } from '../../../handlers/s3-copier/schema';
-import { parseSnsEvent } from '../../../handlers/sns-notifier/schema';
-import { parseRecord } from '../../../handlers/sqs-consumer/message';
+import { parseScheduleEvent } from '../../../handlers/ec2-scheduler/event';
+import { parseS3Event } from '../../../handlers/s3-copier/event';
+import { parseSnsEvent } from '../../../handlers/sns-notifier/event';
+import { parseRecord } from '../../../handlers/sqs-consumer/event';
 import { readEvent } from '../support/events';
 
 /**

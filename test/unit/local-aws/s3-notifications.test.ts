@@ -1,4 +1,4 @@
-import { decodeS3EventKey } from '../../../handlers/s3-copier/copy-object';
+import { decodeS3EventKey } from '../../../handlers/s3-copier/event';
 import type { LocalPlan } from '../../../local-aws/plan';
 import { encodeS3EventKey, matchesNotification } from '../../../local-aws/s3-notifications';
 

@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
-import { InvalidEventError } from '../../../handlers/shared/errors';
-import { logger } from '../../../handlers/shared/logger';
+import { InvalidEventError } from '../../../handlers/platform/errors';
+import { logger } from '../../../handlers/platform/logger';
 import { processBatch } from '../../../handlers/sqs-consumer/process-batch';
 import { readEvent } from '../support/events';
 import { canaryEnvironment } from '../support/job-environment';

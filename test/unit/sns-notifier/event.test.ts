@@ -1,6 +1,6 @@
 import type { SNSEvent } from 'aws-lambda';
-import { MalformedNotificationError, parseSnsEvent } from '../../../handlers/sns-notifier/schema';
-import { InvalidEventError } from '../../../handlers/shared/errors';
+import { MalformedNotificationError, parseSnsEvent } from '../../../handlers/sns-notifier/event';
+import { InvalidEventError } from '../../../handlers/platform/errors';
 import { thrownBy } from '../support/errors';
 import { readEvent } from '../support/events';
 

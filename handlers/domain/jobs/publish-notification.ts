@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { NotificationSchema } from '../../sns-notifier/notification';
-import { publishNotification } from '../../sns-notifier/publish';
-import type { JobContext } from './context';
+import { NotificationSchema } from '../notifications/notification';
+import { publishNotification } from '../notifications/publish';
+import { defineJob } from './job';
 
 /**
  * Publish a notification to the notifications topic.
@@ -9,18 +9,18 @@ import type { JobContext } from './context';
  * carries a stable `id` (the job's, else the SQS messageId) and a redelivered job republishes the
  * same id, which subscribers deduplicate on.
  */
-export const publishNotificationJob = {
+export const publishNotificationJob = defineJob({
   type: 'publish-notification',
   schema: z.object({
     type: z.literal('publish-notification'),
     id: z.string().min(1).max(128).optional(),
     notification: NotificationSchema,
   }),
-  async run(job: { id?: string; notification: z.input<typeof NotificationSchema> }, context: JobContext) {
+  async run(job, context) {
     const details = { ...job.notification.details, notificationId: job.id ?? context.messageId };
     return publishNotification(context.clients.sns, context.config.notificationsTopicArn, {
       ...job.notification,
       details,
     });
   },
-} as const;
+});

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { copyObject } from '../../s3-copier/copy-object';
-import type { JobContext } from './context';
+import { copyObject } from '../copying/copy-object';
+import { defineJob } from './job';
 
 /**
  * Copy an S3 object (key as stored, not URL-encoded) to the destination bucket.
  * Idempotent: a second copy writes the same bytes to the same key.
  */
-export const copyObjectJob = {
+export const copyObjectJob = defineJob({
   type: 'copy-object',
   schema: z.object({
     type: z.literal('copy-object'),
@@ -14,7 +14,7 @@ export const copyObjectJob = {
     key: z.string().min(1).max(1024),
     versionId: z.string().min(1).optional(),
   }),
-  async run(job: { bucket: string; key: string; versionId?: string }, context: JobContext) {
+  async run(job, context) {
     return copyObject(context.clients.s3, {
       sourceBucket: job.bucket,
       key: job.key,
@@ -22,4 +22,4 @@ export const copyObjectJob = {
       destinationBucket: context.config.destinationBucket,
     });
   },
-} as const;
+});

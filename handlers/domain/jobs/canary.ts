@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import type { JobContext } from './context';
+import { WorkerError } from '../../platform/errors';
+import { defineJob } from './job';
 
 /** The canary job failed on purpose. */
-export class CanaryFailureError extends Error {
+export class CanaryFailureError extends WorkerError {
   override readonly name = 'CanaryFailureError';
   constructor(
     message: string,
@@ -17,7 +18,7 @@ export class CanaryFailureError extends Error {
  * (`failUntilAttempt`: fail while the receive count is below it) and dead-lettering
  * (`alwaysFail`), timeouts (`delayMs`). Idempotent: it has no side effect.
  */
-export const canaryJob = {
+export const canaryJob = defineJob({
   type: 'canary',
   schema: z.object({
     type: z.literal('canary'),
@@ -27,7 +28,7 @@ export const canaryJob = {
     /** Take this long first (to exercise timeouts and in-flight redelivery). */
     delayMs: z.number().int().min(0).max(900_000).optional(),
   }),
-  async run(job: { id?: string; failUntilAttempt?: number; alwaysFail?: boolean; delayMs?: number }, context: JobContext) {
+  async run(job, context) {
     if (job.delayMs) await new Promise((resolve) => setTimeout(resolve, job.delayMs));
     if (job.alwaysFail) throw new CanaryFailureError('Canary told to always fail', context.receiveCount);
     if (job.failUntilAttempt !== undefined && context.receiveCount < job.failUntilAttempt) {
@@ -38,4 +39,4 @@ export const canaryJob = {
     }
     return { id: job.id, attempt: context.receiveCount };
   },
-} as const;
+});

@@ -1,13 +1,5 @@
 import { CopyObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-
-/**
- * S3 event notifications carry object keys URL-encoded the way HTML forms are: a space arrives as
- * `+` and non-ASCII letters as percent-escaped UTF-8 (`my file 中.txt` -> `my+file+%E4%B8%AD.txt`).
- * Using the raw key gives 404; this returns the key as stored.
- */
-export function decodeS3EventKey(encodedKey: string): string {
-  return decodeURIComponent(encodedKey.replace(/\+/g, ' '));
-}
+import { WorkerError } from '../../platform/errors';
 
 /** CopyObject's CopySource is `bucket/key`, URL-encoded, with the key's slashes kept. */
 export function copySourceOf(bucket: string, key: string, versionId?: string): string {
@@ -16,7 +8,7 @@ export function copySourceOf(bucket: string, key: string, versionId?: string): s
 }
 
 /** Some objects of an S3 event could not be copied; S3's asynchronous invocation retries the event. */
-export class CopyFailedError extends Error {
+export class CopyFailedError extends WorkerError {
   override readonly name = 'CopyFailedError';
   constructor(
     readonly failedKeys: readonly string[],

@@ -1,9 +1,9 @@
 import { SnsSchema } from '@aws-lambda-powertools/parser/schemas/sns';
-import { describeIssues, InvalidEventError } from '../shared/errors';
-import { NotificationSchema, type Notification } from './notification';
+import { describeIssues, InvalidEventError, WorkerError } from '../platform/errors';
+import { NotificationSchema, type Notification } from '../domain/notifications/notification';
 
 /** A notification message that is not JSON or not a notification. */
-export class MalformedNotificationError extends Error {
+export class MalformedNotificationError extends WorkerError {
   override readonly name = 'MalformedNotificationError';
   constructor(
     message: string,

@@ -1,5 +1,5 @@
-import { type Notification, NotificationSchema } from '../../../handlers/sns-notifier/notification';
-import { renderForSubscribers, subjectFor } from '../../../handlers/sns-notifier/render';
+import { type Notification, NotificationSchema } from '../../../handlers/domain/notifications/notification';
+import { renderForSubscribers, subjectFor } from '../../../handlers/domain/notifications/render';
 
 const notification = (overrides: Partial<Notification> = {}): Notification =>
   NotificationSchema.parse({ title: 'Disk almost full', message: '/var is 91% full', severity: 'warning', source: 'ops', ...overrides });

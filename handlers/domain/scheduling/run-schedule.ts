@@ -1,5 +1,5 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { logger } from '../shared/logger';
+import { logger } from '../../platform/logger';
 import { applyScheduleAction, findScheduledInstances, type ScheduleTag, type StateChange } from './ec2-actions';
 import { planSchedule, type ScheduleAction, type SchedulePlan } from './schedule';
 

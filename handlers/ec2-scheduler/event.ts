@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { describeIssues, InvalidEventError } from '../shared/errors';
-import type { ScheduleAction } from './schedule';
+import { describeIssues, InvalidEventError } from '../platform/errors';
+import type { ScheduleAction } from '../domain/scheduling/schedule';
 
 /** The scheduled rules pass `{ "action": "start" | "stop" }` as their input. */
 export const ScheduleEventSchema = z.object({ action: z.enum(['start', 'stop']) });

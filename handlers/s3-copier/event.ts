@@ -1,7 +1,15 @@
 import { S3Schema } from '@aws-lambda-powertools/parser/schemas/s3';
 import type { z } from 'zod';
-import { describeIssues, InvalidEventError } from '../shared/errors';
-import { decodeS3EventKey } from './copy-object';
+import { describeIssues, InvalidEventError } from '../platform/errors';
+
+/**
+ * S3 event notifications carry object keys URL-encoded the way HTML forms are: a space arrives as
+ * `+` and non-ASCII letters as percent-escaped UTF-8 (`my file 中.txt` -> `my+file+%E4%B8%AD.txt`).
+ * Using the raw key gives 404; this returns the key as stored.
+ */
+export function decodeS3EventKey(encodedKey: string): string {
+  return decodeURIComponent(encodedKey.replace(/\+/g, ' '));
+}
 
 export type S3Event = z.infer<typeof S3Schema>;
 

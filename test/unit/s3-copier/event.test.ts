@@ -1,6 +1,6 @@
 import type { S3Event } from 'aws-lambda';
-import { parseS3Event } from '../../../handlers/s3-copier/schema';
-import { InvalidEventError } from '../../../handlers/shared/errors';
+import { parseS3Event } from '../../../handlers/s3-copier/event';
+import { InvalidEventError } from '../../../handlers/platform/errors';
 import { thrownBy } from '../support/errors';
 import { readEvent } from '../support/events';
 

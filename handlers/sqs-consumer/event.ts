@@ -1,10 +1,10 @@
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { describeIssues } from '../shared/errors';
-import { type Job, JobSchema, jobTypes } from './jobs';
+import { describeIssues, WorkerError } from '../platform/errors';
+import { type Job, JobSchema, jobTypes } from '../domain/jobs';
 
 /** Base of the per-record errors: the record is that record's failure, never the batch's. */
-export abstract class RecordError extends Error {
+export abstract class RecordError extends WorkerError {
   constructor(
     message: string,
     readonly messageId: string,

@@ -1,5 +1,5 @@
-import { parseScheduleEvent } from '../../../handlers/ec2-scheduler/schema';
-import { InvalidEventError } from '../../../handlers/shared/errors';
+import { parseScheduleEvent } from '../../../handlers/ec2-scheduler/event';
+import { InvalidEventError } from '../../../handlers/platform/errors';
 import { thrownBy } from '../support/errors';
 import { readEvent } from '../support/events';
 

@@ -4,7 +4,7 @@ import {
   parseRecord,
   type RecordError,
   UnknownJobTypeError,
-} from '../../../handlers/sqs-consumer/message';
+} from '../../../handlers/sqs-consumer/event';
 import { thrownBy } from '../support/errors';
 import { snsEnvelope } from '../support/sqs';
 

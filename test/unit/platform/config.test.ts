@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { bucketName, loadConfig, requiredString } from '../../../handlers/shared/config';
-import { ConfigurationError } from '../../../handlers/shared/errors';
+import { bucketName, loadConfig, requiredString } from '../../../handlers/platform/config';
+import { ConfigurationError } from '../../../handlers/platform/errors';
 import { thrownBy } from '../support/errors';
 
 const schema = z.object({

@@ -1,4 +1,4 @@
-import { type InstanceSummary, planSchedule } from '../../../handlers/ec2-scheduler/schedule';
+import { type InstanceSummary, planSchedule } from '../../../handlers/domain/scheduling/schedule';
 
 const instance = (instanceId: string, state: string): InstanceSummary => ({ instanceId, state });
 

@@ -1,0 +1,32 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { z } from 'zod';
+
+/** What a job may use: the AWS clients, the consumer's configuration and the record's identity. */
+export interface JobContext {
+  /**
+   * The clients every job type may need at once. EC2 is not here: only `schedule-instances` needs
+   * it, and its SDK alone takes ~450 ms to load, so that job imports it when it runs.
+   */
+  clients: { s3: S3Client; sns: SNSClient };
+  config: {
+    destinationBucket: string;
+    notificationsTopicArn: string;
+    scheduleTag: { key: string; value: string };
+  };
+  messageId: string;
+  /** ApproximateReceiveCount of the record: 1 on the first delivery. */
+  receiveCount: number;
+}
+
+/** A job type: its `type`, the zod schema of its message, and the function that runs it. */
+export interface JobDefinition<T extends string, S extends z.ZodObject<{ type: z.ZodLiteral<T> }>> {
+  type: T;
+  schema: S;
+  run(job: z.output<S>, context: JobContext): Promise<unknown>;
+}
+
+/** Declares a job type; the job's input type comes from its schema. */
+export function defineJob<T extends string, S extends z.ZodObject<{ type: z.ZodLiteral<T> }>>(definition: JobDefinition<T, S>): JobDefinition<T, S> {
+  return definition;
+}
