@@ -81,6 +81,8 @@ export class SqsFidelity {
 export async function startFauxqs(options: {
   port: number;
   region: string;
+  /** The stage it serves, answered at `GET /_local-aws` so a second run can tell it is there. */
+  stage: string;
   onObjectCreated: (event: S3ObjectCreated) => void;
 }): Promise<Stoppable> {
   // fauxqs is published as an ES module only.
@@ -125,6 +127,8 @@ export async function startFauxqs(options: {
     }
     done();
   });
+  // Bucket names cannot start with `_`, so this never shadows an S3 request.
+  app.get('/_local-aws', async () => ({ service: 'messaging-workers local AWS', stage: options.stage, pid: process.pid }));
   await app.listen({ port: options.port, host: '127.0.0.1' });
   return { stop: () => app.close() };
 }

@@ -1,24 +1,23 @@
 /**
- * `npm start`: the local AWS and `sls offline` for a stage (default `local`).
- *   tsx local-aws/main.ts [--stage local] [--no-offline] [--seed-instances]
- * Prints the endpoints, queue URLs, bucket and topic names, then runs until Ctrl-C.
- * `kill -USR2 <pid>` kills the function runtime (sls offline) abruptly, as a crash would, and
- * starts a new one: batches in flight are not acknowledged and come back after their visibility
- * timeout. It also picks up code changes.
+ * The local AWS on its own, without a function runtime (`npm run local-aws`):
+ *   tsx local-aws/main.ts [--stage local] [--seed-instances]
+ * Starts the emulators, creates the stage's resources from its packaged template and runs the
+ * triggers, then serves until Ctrl-C. `sls offline start` for the same stage, started after it,
+ * finds it and uses it instead of starting its own: the function runtime can then be stopped,
+ * restarted or killed while queues, topics and buckets keep their contents.
+ * (`npm start`, i.e. `sls offline start`, starts both together.)
  */
-import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import type { Stoppable } from './emulators';
-import { packageTemplate, startLocalAws, startOffline } from './stack';
-import { loadStageEnv } from './stage-env';
 import { seedInstances } from './seed-instances';
+import { startLocalAws } from './stack';
+import { loadStageEnv } from './stage-env';
 import { summary } from './summary';
+import { packageTemplate } from './template';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       stage: { type: 'string', default: 'local' },
-      'no-offline': { type: 'boolean', default: false },
       'seed-instances': { type: 'boolean', default: false },
     },
   });
@@ -26,52 +25,21 @@ async function main(): Promise<void> {
   loadStageEnv(stage);
   const started = Date.now();
   const localAws = await startLocalAws(stage, packageTemplate(stage));
-  const seeded = values['seed-instances'] ? await seedInstances(localAws.config) : [];
-  let offline: (ChildProcess & Stoppable) | undefined;
   let stopping = false;
-
-  const shutdown = async (code: number) => {
+  const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    await offline?.stop().catch(() => undefined);
     await localAws.stop().catch(() => undefined);
-    process.exit(code);
+    process.exit(0);
   };
-  const runOffline = async () => {
-    const child = await startOffline(stage);
-    offline = child;
-    child.once('exit', (code, signal) => {
-      if (stopping || offline !== child) return;
-      process.stderr.write(`sls offline exited (${signal ?? code}); stopping the local AWS\n`);
-      void shutdown(1);
-    });
-  };
-  const restartOffline = async () => {
-    const old = offline;
-    offline = undefined;
-    if (old && old.exitCode === null) {
-      await new Promise<void>((resolve) => {
-        old.once('exit', () => resolve());
-        old.kill('SIGKILL');
-      });
-    }
-    process.stdout.write('LOCAL_AWS_RUNTIME_KILLED\n');
-    await runOffline();
-    process.stdout.write('LOCAL_AWS_RUNTIME_RESTARTED\n');
-  };
-
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
-  if (!values['no-offline']) {
-    await runOffline();
-    process.on('SIGUSR2', () => void restartOffline().catch((error: Error) => {
-      process.stderr.write(`restarting sls offline failed: ${error.message}\n`);
-      void shutdown(1);
-    }));
-  }
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  await localAws.startTriggers();
+  const seeded = values['seed-instances'] ? await seedInstances(localAws.config) : [];
   process.stdout.write(`${summary(localAws, Date.now() - started)}\n`);
   for (const line of seeded) process.stdout.write(`  EC2 instance ${line}\n`);
-  process.stdout.write('LOCAL_AWS_READY\n');
+  process.stdout.write(`  Function runtime: npx sls offline start --stage ${stage} (uses this local AWS)\n`);
+  process.stdout.write('LOCAL_AWS_SERVING\n');
 }
 
 main().catch((error: unknown) => {

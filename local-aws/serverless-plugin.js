@@ -1,5 +1,5 @@
 'use strict';
-// Serverless plugin of the local AWS, loaded from TypeScript through tsx (a dependency of osls).
+// The project's serverless plugin (local-aws/plugin.ts), loaded from TypeScript through tsx.
 const { require: tsxRequire } = require('tsx/cjs/api');
 
-module.exports = tsxRequire('./offline-environment.ts', __filename).LocalEnvironmentPlugin;
+module.exports = tsxRequire('./plugin.ts', __filename).LocalAwsPlugin;

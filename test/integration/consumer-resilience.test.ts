@@ -3,11 +3,12 @@ import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ROOT } from '../../local-aws/stage-env';
 import { eventually, uniqueId } from '../support/local-aws';
 import { collectJobIds, queueDepth, sendJobs } from '../support/queues';
-import { isolatedPorts, jsonLines, spawnStack, type StackProcess } from '../support/stack-process';
+import { isolatedPorts, jsonLines, spawnLocalAws, spawnStack, type StackProcess } from '../support/stack-process';
 
 /**
  * Fault injection and a runtime crash, on a local AWS and sls offline of their own (stage test,
- * other ports), so that load and the crash cannot disturb the other integration tests.
+ * other ports, one after the other), so that load and the crash cannot disturb the other
+ * integration tests.
  */
 const ports = isolatedPorts(4586);
 const sqs = new SQSClient({
@@ -15,20 +16,11 @@ const sqs = new SQSClient({
   endpoint: ports.endpoint,
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
-let stack: StackProcess;
-
-beforeAll(async () => {
-  stack = spawnStack('test', join(ROOT, '.local-aws', 'resilience-run.log'), ports.env);
-  await stack.waitForLog('LOCAL_AWS_READY');
-}, 180_000);
-
-afterAll(() => stack?.stop());
-
 const url = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? '';
-const lines = () => jsonLines(stack.logFile);
-const jobEvents = (message: 'Job done' | 'Job failed') => {
+/** jobId -> the receive counts at which the functions logged `message` in `logFile`. */
+const jobEvents = (logFile: string, message: 'Job done' | 'Job failed') => {
   const byId = new Map<string, number[]>();
-  for (const entry of lines()) {
+  for (const entry of jsonLines(logFile)) {
     if (entry.message !== message || typeof entry.jobId !== 'string') continue;
     byId.set(entry.jobId, [...(byId.get(entry.jobId) ?? []), Number(entry.receiveCount)]);
   }
@@ -41,6 +33,16 @@ const depth = async (queueUrl: string) => {
 };
 
 describe('sqsConsumer under fault injection (1,000 jobs: 10 % fail once, 1 % always)', () => {
+  const logFile = join(ROOT, '.local-aws', 'resilience-run.log');
+  let stack: StackProcess | undefined;
+
+  beforeAll(async () => {
+    stack = spawnStack('test', logFile, ports.env);
+    await stack.waitForLog('LOCAL_AWS_READY');
+  }, 180_000);
+
+  afterAll(() => stack?.stop());
+
   it('runs every transient job, dead-letters every poison job, loses none and never deletes a failed record', async () => {
     const run = uniqueId('fi');
     const jobs = Array.from({ length: 1000 }, (_, i) => {
@@ -58,8 +60,8 @@ describe('sqsConsumer under fault injection (1,000 jobs: 10 % fail once, 1 % alw
 
     const dead = new Set<string>();
     await eventually(async () => (await collectJobIds(sqs, dlq, dead)).size >= poison.length && (await depth(work)) === 0, 150_000, 1000);
-    const done = jobEvents('Job done');
-    const failed = jobEvents('Job failed');
+    const done = jobEvents(logFile, 'Job done');
+    const failed = jobEvents(logFile, 'Job failed');
     expect(poison.length).toBe(10);
     expect(transient.length).toBe(100);
     expect([...dead].sort()).toEqual([...poison].sort());
@@ -77,18 +79,42 @@ describe('sqsConsumer under fault injection (1,000 jobs: 10 % fail once, 1 % alw
 });
 
 describe('sqsConsumer when the function runtime crashes mid-batch', () => {
+  // The local AWS on its own (`npm run local-aws`) and a function runtime (`sls offline start`)
+  // that uses it, so the runtime can be killed as a crash would while queues keep their contents.
+  const localAwsLog = join(ROOT, '.local-aws', 'crash-local-aws.log');
+  const runtimeLog = join(ROOT, '.local-aws', 'crash-runtime.log');
+  let localAws: StackProcess | undefined;
+  let runtime: StackProcess | undefined;
+
+  beforeAll(async () => {
+    localAws = spawnLocalAws('test', localAwsLog, ports.env);
+    await localAws.waitForLog('LOCAL_AWS_SERVING');
+    runtime = spawnStack('test', runtimeLog, ports.env);
+    await runtime.waitForLog('LOCAL_AWS_READY');
+  }, 180_000);
+
+  afterAll(async () => {
+    await runtime?.stop();
+    await localAws?.stop();
+  });
+
   it('loses nothing: the unfinished messages come back after the visibility timeout and run on the new runtime', async () => {
     const ids = Array.from({ length: 5 }, () => uniqueId('crash'));
     const work = await url('messaging-workers-test-work');
     await sendJobs(sqs, work, ids.map((id) => ({ type: 'canary', id, delayMs: 2000 })));
     await eventually(async () => (await queueDepth(sqs, work)).inFlight === ids.length, 20_000, 100);
-    const mark = stack.logLength();
 
-    stack.child.kill('SIGUSR2');
+    const crashed = runtime;
+    const mark = crashed?.logLength() ?? 0;
+    await new Promise((resolve) => {
+      crashed?.child.once('exit', resolve);
+      crashed?.child.kill('SIGKILL');
+    });
+    runtime = spawnStack('test', runtimeLog, ports.env, true);
 
-    await stack.waitForLog('LOCAL_AWS_RUNTIME_RESTARTED', 120_000, mark);
-    await eventually(() => ids.every((id) => jobEvents('Job done').has(id)), 90_000, 1000);
-    const done = jobEvents('Job done');
+    await runtime.waitForLog('LOCAL_AWS_READY', 120_000, mark);
+    await eventually(() => ids.every((id) => jobEvents(runtimeLog, 'Job done').has(id)), 90_000, 1000);
+    const done = jobEvents(runtimeLog, 'Job done');
     for (const id of ids) expect(done.get(id)?.every((count) => count >= 2)).toBe(true);
     await eventually(async () => (await depth(work)) === 0, 30_000, 500);
   }, 240_000);

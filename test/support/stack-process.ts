@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ROOT } from '../../local-aws/stage-env';
 
@@ -13,18 +13,18 @@ export interface StackProcess {
 }
 
 /**
- * Runs `local-aws/main.ts` (the local AWS and `sls offline`) for a stage in a process of its own,
- * its output in `logFile`. `env` overrides ports and endpoints (variables set win over .env files).
- * The process exits by itself if this one dies.
+ * Runs a command of the project (in `cwd`) in a process of its own with its output in `logFile`
+ * (appended to when `append`). `env` overrides ports and endpoints (variables set win over .env files). The
+ * process exits by itself if this one dies.
  */
-export function spawnStack(stage: string, logFile: string, env: NodeJS.ProcessEnv = {}): StackProcess {
+export function spawnLogged(args: string[], logFile: string, env: NodeJS.ProcessEnv, append = false, cwd = ROOT): StackProcess {
   mkdirSync(dirname(logFile), { recursive: true });
-  const out = openSync(logFile, 'w');
-  const child = spawn(
-    process.execPath,
-    ['--require', join(ROOT, 'local-aws', 'exit-with-parent.cjs'), '--import', 'tsx', join(ROOT, 'local-aws', 'main.ts'), '--stage', stage],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', out, out] },
-  );
+  const out = openSync(logFile, append ? 'a' : 'w');
+  const child = spawn(process.execPath, ['--require', join(ROOT, 'local-aws', 'exit-with-parent.cjs'), ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out, out],
+  });
   const read = () => readFileSync(logFile, 'utf8');
   return {
     child,
@@ -33,7 +33,7 @@ export function spawnStack(stage: string, logFile: string, env: NodeJS.ProcessEn
     async waitForLog(marker, timeoutMs = 180_000, from = 0) {
       const deadline = Date.now() + timeoutMs;
       while (!read().slice(from).includes(marker)) {
-        if (child.exitCode !== null) throw new Error(`The local AWS exited (${child.exitCode}):\n${read().slice(-5000)}`);
+        if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited (${child.exitCode}):\n${read().slice(-5000)}`);
         if (Date.now() > deadline) throw new Error(`No "${marker}" within ${timeoutMs} ms:\n${read().slice(-5000)}`);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
@@ -43,9 +43,30 @@ export function spawnStack(stage: string, logFile: string, env: NodeJS.ProcessEn
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+        setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
       }),
   };
+}
+
+const SLS = join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+
+/**
+ * `sls offline start` for a stage, the one command users type: the local AWS and the function
+ * runtime together, or only the runtime when a local AWS of the stage already runs on its ports
+ * (`spawnLocalAws`). Ready once the log has `LOCAL_AWS_READY`; with `append` the output is added
+ * to `logFile`. Each runtime bundles into an esbuild folder of its own, removed when it stops.
+ */
+export function spawnStack(stage: string, logFile: string, env: NodeJS.ProcessEnv = {}, append = false): StackProcess {
+  const workFolder = join('.esbuild', `offline-${stage}-${process.pid}-${Date.now()}`);
+  const stack = spawnLogged([SLS, 'offline', 'start', '--stage', stage], logFile, { ESBUILD_WORK_FOLDER: workFolder, ...env }, append);
+  const cleanUp = () => rmSync(join(ROOT, workFolder), { recursive: true, force: true });
+  stack.child.once('exit', cleanUp);
+  return stack;
+}
+
+/** The local AWS on its own (`npm run local-aws`); ready once the log has `LOCAL_AWS_SERVING`. */
+export function spawnLocalAws(stage: string, logFile: string, env: NodeJS.ProcessEnv = {}): StackProcess {
+  return spawnLogged(['--import', 'tsx', join(ROOT, 'local-aws', 'main.ts'), '--stage', stage], logFile, env);
 }
 
 /**
