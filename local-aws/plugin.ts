@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { type CfnResources, resolveIntrinsics } from './intrinsics';
 import type { FromLocalAws, ToLocalAws } from './run-local-aws';
@@ -20,17 +21,28 @@ interface ServerlessInstance {
 /** What answers at the local AWS endpoint: our local AWS (and its stage), nothing, or something else. */
 type EndpointState = { kind: 'local-aws'; stage: string } | { kind: 'free' } | { kind: 'other'; detail: string };
 
-async function probe(endpoint: string): Promise<EndpointState> {
-  try {
-    const response = await fetch(`${endpoint}/_local-aws`, { signal: AbortSignal.timeout(5000) });
-    const body = (await response.json().catch(() => ({}))) as { stage?: unknown };
-    if (response.ok && typeof body.stage === 'string') return { kind: 'local-aws', stage: body.stage };
-    return { kind: 'other', detail: `it answers HTTP ${response.status}` };
-  } catch (error) {
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    if (code === 'ECONNREFUSED') return { kind: 'free' };
-    return { kind: 'other', detail: (error as Error).message };
-  }
+function probe(endpoint: string): Promise<EndpointState> {
+  // node:http rather than fetch, which refuses some ports outright (fetch's "bad ports").
+  return new Promise((resolve) => {
+    const request = get(`${endpoint}/_local-aws`, { timeout: 5000 }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => {
+        let stage: unknown;
+        try {
+          stage = (JSON.parse(text) as { stage?: unknown }).stage;
+        } catch {
+          // not our local AWS
+        }
+        resolve(response.statusCode === 200 && typeof stage === 'string' ? { kind: 'local-aws', stage } : { kind: 'other', detail: `it answers HTTP ${response.statusCode}` });
+      });
+    });
+    request.once('timeout', () => request.destroy(new Error('no answer within 5 s')));
+    request.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(error.code === 'ECONNREFUSED' ? { kind: 'free' } : { kind: 'other', detail: error.message }),
+    );
+  });
 }
 
 /**

@@ -4,15 +4,17 @@ import { ROOT } from '../../local-aws/stage-env';
 import { STAGE } from '../support/global-setup';
 
 /** `sls invoke local` with a sample event, against the test stage's local AWS. */
-function invokeLocal(fn: string, eventFile: string): Promise<{ status: number | null; stdout: string }> {
+function invokeLocal(fn: string, eventFile: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'sls'), ['invoke', 'local', '--stage', STAGE, '-f', fn, '-p', join('events', eventFile)], {
     cwd: ROOT,
-    env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `invoke-${fn}-${process.pid}`), POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `invoke-${fn}-${process.pid}`), POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
+  let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout })));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
 }
 
 /** The handler's result: the last JSON document printed that is not a log line. */
@@ -44,4 +46,14 @@ describe('sls invoke local with the sample events', () => {
     expect(status).toBe(0);
     expect(resultOf(stdout)).toEqual({ received: 1, malformed: 0 });
   });
+
+  it('says in one line how to start the local AWS when it is not running, with no SDK stack trace', async () => {
+    // Nothing listens on port 9 (discard) of this machine.
+    const { status, stdout, stderr } = await invokeLocal('sqsConsumer', 'sqs-standard-batch.json', { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+
+    const output = `${stdout}${stderr}`;
+    expect(status).not.toBe(0);
+    expect(output).toContain('The local AWS is not running (nothing answers at http://127.0.0.1:9): start it first with `npm start`');
+    expect(output).not.toMatch(/ECONNREFUSED|\n\s+at /);
+  }, 60_000);
 });

@@ -27,7 +27,9 @@ describe('sqsConsumer on the standard work queue, through sls offline', () => {
     await eventually(async () => {
       await collectJobIds(sqs, dlq, found);
       return poison.every((id) => found.has(id));
-    }, 60_000, 500);
+    }, 80_000, 500);
+    // The functions' log lines reach the log through the runtime's output: wait for each one.
+    await eventually(() => [...ok, ...transient].every((id) => jobLines(id, 'Job done').length > 0), 30_000, 250);
     for (const id of ok) expect(jobLines(id, 'Job done').map((entry) => entry.receiveCount)).toEqual([1]);
     for (const id of transient) {
       expect(jobLines(id, 'Job failed').map((entry) => entry.receiveCount)).toEqual([1]);
@@ -37,7 +39,7 @@ describe('sqsConsumer on the standard work queue, through sls offline', () => {
       expect(jobLines(id, 'Job failed').map((entry) => entry.receiveCount)).toEqual([1, 2]); // maxReceiveCount 2 on stage test
       expect(jobLines(id, 'Job done')).toEqual([]);
     }
-  }, 90_000);
+  }, 150_000);
 
   it('deletes nothing of a batch whose invocation fails (timeout), so its finished records come back too', async () => {
     const sibling = uniqueId('sibling');
@@ -52,9 +54,9 @@ describe('sqsConsumer on the standard work queue, through sls offline', () => {
     const redone = await eventually(() => {
       const lines = jobLines(sibling, 'Job done');
       return lines.length >= 2 ? lines : undefined;
-    }, 60_000, 500);
+    }, 100_000, 500);
     expect(redone.map((entry) => entry.receiveCount).slice(0, 2)).toEqual([1, 2]);
-  }, 90_000);
+  }, 150_000);
 });
 
 describe('sqsConsumer on the FIFO work queue, through sls offline', () => {
