@@ -5,7 +5,7 @@ export default tseslint.config(
   { ignores: ['node_modules/', '.serverless/', '.esbuild/', '.local-aws/', '.serverless-offline/', 'coverage/'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.cjs', 'local-aws/serverless-plugin.js', 'jest.config.js'],
+    files: ['**/*.cjs', '*/serverless-plugin.js', 'jest.config.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __filename: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CloudFormationClient, DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { GetFunctionCommand, LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startMoto, type Stoppable } from '../../local-aws/emulators';
+import { ROOT } from '../../local-aws/stage-env';
+
+/**
+ * The deploy rehearsal: `sls deploy --stage rehearsal` against a moto_server this test starts on
+ * 127.0.0.1 (moto's CloudFormation creates the stack's resources in its own S3, SQS, SNS, IAM,
+ * Lambda, EventBridge and CloudWatch Logs), a second deploy with no change, then `sls remove`.
+ */
+const STAGE = 'rehearsal';
+const PORT = 4660;
+const endpoint = `http://127.0.0.1:${PORT}`;
+const stackName = `messaging-workers-${STAGE}`;
+const prefix = `messaging-workers-${STAGE}-`;
+/**
+ * Resource types moto's CloudFormation (5.2.1) accepts but does not create: the rehearsal cannot
+ * show them (README, "What the rehearsal cannot show"); the template tests check them instead.
+ */
+const NOT_CREATED_BY_MOTO = ['AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy', 'AWS::SNS::Subscription', 'AWS::Lambda::EventInvokeConfig', 'AWS::CloudWatch::Alarm'];
+
+const config = { region: 'us-east-1', endpoint, credentials: { accessKeyId: 'rehearsal', secretAccessKey: 'rehearsal' } };
+const cloudFormation = new CloudFormationClient(config);
+const sqs = new SQSClient(config);
+const sns = new SNSClient(config);
+const s3 = new S3Client({ ...config, forcePathStyle: true });
+const iam = new IAMClient(config);
+const lambda = new LambdaClient(config);
+const events = new EventBridgeClient(config);
+const logs = new CloudWatchLogsClient(config);
+
+type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+let moto: Stoppable | undefined;
+let template: Template;
+let firstDeploy: { status: number | null; output: string };
+
+function sls(args: string[]): Promise<{ status: number | null; output: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'), ...args, '--stage', STAGE], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_ACCESS_KEY_ID: 'rehearsal',
+      AWS_SECRET_ACCESS_KEY: 'rehearsal',
+      AWS_REGION: 'us-east-1',
+      ESBUILD_WORK_FOLDER: join('.esbuild', `rehearsal-${process.pid}`),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, output })));
+}
+
+const ofType = (type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+const named = (type: string, property: string) => ofType(type).map(([, resource]) => String(resource.Properties?.[property]));
+
+/** What of this stack moto holds now, service by service. */
+async function whatExists() {
+  const queues = ((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix }))).QueueUrls ?? []).map((url) => url.split('/').pop());
+  const topics = ((await sns.send(new ListTopicsCommand({}))).Topics ?? []).map((topic) => topic.TopicArn?.split(':').pop()).filter((name) => name?.startsWith(prefix));
+  const buckets = ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((bucket) => bucket.Name ?? '').filter((name) => name.startsWith(stackName.slice(0, 20)));
+  const roles = ((await iam.send(new ListRolesCommand({}))).Roles ?? []).map((role) => role.RoleName ?? '').filter((name) => name.startsWith(stackName));
+  const functions = ((await lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map((fn) => fn.FunctionName ?? '').filter((name) => name.startsWith(prefix));
+  const rules = ((await events.send(new ListRulesCommand({ NamePrefix: stackName }))).Rules ?? []).map((rule) => rule.Name);
+  const logGroups = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/lambda/${prefix}` }))).logGroups ?? [];
+  return { queues, topics, buckets, roles, functions, rules, logGroups };
+}
+
+beforeAll(async () => {
+  moto = await startMoto({ port: PORT });
+  firstDeploy = await sls(['deploy']);
+  template = JSON.parse(readFileSync(join(ROOT, '.serverless', 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+}, 240_000);
+
+afterAll(() => moto?.stop());
+
+describe('the deploy rehearsal against moto (sls deploy, again, sls remove)', () => {
+  it('deploys the stack', () => {
+    expect({ status: firstDeploy.status, output: firstDeploy.output }).toEqual({ status: 0, output: expect.stringContaining(`Service deployed to stack ${stackName}`) as unknown });
+  });
+
+  it('creates every resource of the template except the types moto does not create', async () => {
+    const { StackResources = [] } = await cloudFormation.send(new DescribeStackResourcesCommand({ StackName: stackName }));
+    const created = new Map(StackResources.map((resource) => [resource.LogicalResourceId, resource.ResourceStatus]));
+
+    const missing = Object.entries(template.Resources).filter(([logicalId]) => !created.has(logicalId));
+
+    expect(missing.filter(([, resource]) => !NOT_CREATED_BY_MOTO.includes(resource.Type))).toEqual([]);
+    expect([...created.values()].filter((status) => !/^(CREATE|UPDATE)_COMPLETE$/.test(String(status)))).toEqual([]);
+  });
+
+  it('leaves the queues, topics, buckets, roles, functions, event source mappings, rules and log groups the template declares', async () => {
+    const exists = await whatExists();
+
+    expect(exists.queues.sort()).toEqual(named('AWS::SQS::Queue', 'QueueName').sort());
+    expect(exists.topics.sort()).toEqual(named('AWS::SNS::Topic', 'TopicName').sort());
+    for (const bucket of named('AWS::S3::Bucket', 'BucketName').filter((name) => name !== 'undefined')) expect(exists.buckets).toContain(bucket);
+    expect(exists.roles.length).toBe(ofType('AWS::IAM::Role').length);
+    expect(exists.functions.sort()).toEqual(named('AWS::Lambda::Function', 'FunctionName').sort());
+    expect(exists.rules.length).toBe(ofType('AWS::Events::Rule').length);
+    expect(exists.logGroups.map((group) => group.logGroupName).sort()).toEqual(named('AWS::Logs::LogGroup', 'LogGroupName').sort());
+    for (const group of exists.logGroups) expect(group.retentionInDays).toBeGreaterThan(0);
+    for (const name of exists.functions) {
+      const { Configuration } = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+      expect(Configuration?.Runtime).toBe('nodejs24.x');
+    }
+    const mappings = (await lambda.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings ?? [];
+    expect(mappings.filter((mapping) => mapping.FunctionArn?.includes(prefix)).length).toBe(ofType('AWS::Lambda::EventSourceMapping').length);
+  });
+
+  it('deploys nothing the second time when nothing changed', async () => {
+    const second = await sls(['deploy']);
+
+    expect(second.status).toBe(0);
+    expect(second.output).toContain('No changes to deploy');
+  }, 120_000);
+
+  it('leaves nothing behind after sls remove', async () => {
+    const removed = await sls(['remove']);
+
+    expect(removed.status).toBe(0);
+    await expect(cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }))).rejects.toThrow(/does not exist/);
+    expect(await whatExists()).toEqual({ queues: [], topics: [], buckets: [], roles: [], functions: [], rules: [], logGroups: [] });
+  }, 120_000);
+});
