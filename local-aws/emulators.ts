@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { isS3Request, S3Proxy } from './s3-proxy';
 
 /** Something the local AWS started and must stop. */
 export interface Stoppable {
@@ -75,17 +77,35 @@ export class SqsFidelity {
 }
 
 /**
- * Starts fauxqs (SQS, SNS, S3 on one endpoint) on 127.0.0.1 only. fauxqs sends no S3 event
- * notifications, so every successful object-creating S3 request is reported to `onObjectCreated`.
+ * Starts the local AWS endpoint on 127.0.0.1: fauxqs serves SQS and SNS; S3 requests are forwarded
+ * to moto_server (`s3Endpoint`, e.g. the moto that serves EC2; else one started for S3 alone), see
+ * s3-proxy.ts. Neither sends S3 event notifications, so every successful object-creating S3
+ * request is reported to `onObjectCreated`.
  */
 export async function startFauxqs(options: {
   port: number;
   region: string;
   onObjectCreated: (event: S3ObjectCreated) => void;
+  s3Endpoint?: string;
 }): Promise<Stoppable> {
+  let ownMoto: Stoppable | undefined;
+  let s3Endpoint = options.s3Endpoint;
+  if (!s3Endpoint) {
+    const port = await freeLoopbackPort();
+    ownMoto = await startMoto({ port });
+    s3Endpoint = `http://127.0.0.1:${port}`;
+  }
+  const backend = new URL(s3Endpoint);
+  const s3 = new S3Proxy({ host: backend.hostname, port: Number(backend.port || 80) }, options.onObjectCreated);
   // fauxqs is published as an ES module only.
   const { buildApp } = await import('fauxqs');
   const app = buildApp({ logger: false, defaultRegion: options.region });
+  // First of all hooks, before fauxqs reads a body: S3 goes to moto as it came.
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    if (!isS3Request(request.raw)) return done();
+    reply.hijack();
+    s3.handle(request.raw, reply.raw);
+  });
   const fidelity = new SqsFidelity(options.port);
   const sqsAction = (request: FastifyRequest) => String(request.headers['x-amz-target'] ?? '').replace('AmazonSQS.', '');
   app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
@@ -110,26 +130,30 @@ export async function startFauxqs(options: {
       .header('content-type', 'text/xml')
       .send(`<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>${error}</Message></Error></ErrorResponse>`);
   });
-  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    const route = request.routeOptions.url;
-    const params = request.params as Record<string, string | undefined>;
-    const query = request.query as Record<string, string | undefined>;
-    if (reply.statusCode === 200 && route === '/:bucket/*' && params.bucket && params['*']) {
-      const base = { bucket: params.bucket, key: params['*'], sourceIp: request.ip };
-      if (request.method === 'PUT' && !query.uploadId && !query.partNumber) {
-        const copy = request.headers['x-amz-copy-source'] !== undefined;
-        options.onObjectCreated({ ...base, eventName: copy ? 'ObjectCreated:Copy' : 'ObjectCreated:Put' });
-      } else if (request.method === 'POST' && query.uploadId) {
-        options.onObjectCreated({ ...base, eventName: 'ObjectCreated:CompleteMultipartUpload' });
-      }
-    }
-    done();
-  });
   await app.listen({ port: options.port, host: '127.0.0.1' });
-  return { stop: () => app.close() };
+  return {
+    stop: async () => {
+      await app.close();
+      s3.stop();
+      await ownMoto?.stop();
+    },
+  };
 }
 
-/** Starts moto_server (EC2) on 127.0.0.1; it exits by itself when this process dies. */
+/** A port free on 127.0.0.1 now (the OS picks it). */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts moto_server (EC2, and S3 behind the local AWS endpoint) on 127.0.0.1; it exits by itself when this process dies. */
 export async function startMoto(options: { port: number }): Promise<Stoppable> {
   const child: ChildProcess = spawn(
     process.env.MOTO_PYTHON ?? 'python3',
