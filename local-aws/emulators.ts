@@ -44,35 +44,15 @@ export function applyMessageStructure(body: Record<string, unknown>): string | u
  * Where fauxqs departs from SQS in ways a client can see, the local AWS answers as SQS does:
  * - queue URLs: fauxqs names `sqs.<region>.localhost`, which does not resolve on every machine;
  *   they are given as `http://127.0.0.1:<port>/<account>/<name>`, reachable like AWS's.
- * - receipt handles: fauxqs accepts any; SQS rejects one it never issued with
- *   ReceiptHandleIsInvalid (DeleteMessage, ChangeMessageVisibility).
+ * (Receipt handles never issued, FIFO batches, dead-letter queues, move tasks and purges are
+ * answered as SQS does by fauxqs itself, patched: patches/fauxqs+2.4.1.patch.)
  */
 export class SqsFidelity {
-  private readonly issuedHandles = new Set<string>();
-
   constructor(private readonly port: number) {}
 
   /** Rewrites queue URLs in a response body. */
   rewriteQueueUrls(payload: string): string {
     return payload.replace(new RegExp(`http://sqs\\.[a-z0-9-]+\\.localhost:${this.port}/`, 'g'), `http://127.0.0.1:${this.port}/`);
-  }
-
-  /** Remembers the receipt handles a ReceiveMessage response issues. */
-  recordReceived(payload: string): void {
-    try {
-      const { Messages = [] } = JSON.parse(payload) as { Messages?: { ReceiptHandle?: string }[] };
-      for (const message of Messages) if (message.ReceiptHandle) this.issuedHandles.add(message.ReceiptHandle);
-    } catch {
-      // not a successful JSON response: nothing issued
-    }
-  }
-
-  /** The SQS error for a request that names a receipt handle never issued, if any. */
-  checkReceiptHandle(action: string, body: unknown): { __type: string; message: string } | undefined {
-    if (action !== 'DeleteMessage' && action !== 'ChangeMessageVisibility') return undefined;
-    const handle = (body as { ReceiptHandle?: unknown } | undefined)?.ReceiptHandle;
-    if (typeof handle !== 'string' || handle === '' || this.issuedHandles.has(handle)) return undefined;
-    return { __type: 'com.amazonaws.sqs#ReceiptHandleIsInvalid', message: `The input receipt handle "${handle.slice(0, 40)}" is not a valid receipt handle.` };
   }
 }
 
@@ -107,18 +87,8 @@ export async function startFauxqs(options: {
     s3.handle(request.raw, reply.raw);
   });
   const fidelity = new SqsFidelity(options.port);
-  const sqsAction = (request: FastifyRequest) => String(request.headers['x-amz-target'] ?? '').replace('AmazonSQS.', '');
-  app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    const invalid = fidelity.checkReceiptHandle(sqsAction(request), request.body);
-    if (invalid) {
-      reply.status(400).header('content-type', 'application/x-amz-json-1.0').header('x-amzn-query-error', 'ReceiptHandleIsInvalid;Sender').send(invalid);
-      return;
-    }
-    done();
-  });
-  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void) => {
+  app.addHook('onSend', (request: FastifyRequest, _reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void) => {
     if (typeof payload !== 'string' || !String(request.headers['x-amz-target'] ?? '').startsWith('AmazonSQS.')) return done(null, payload);
-    if (sqsAction(request) === 'ReceiveMessage' && reply.statusCode === 200) fidelity.recordReceived(payload);
     done(null, fidelity.rewriteQueueUrls(payload));
   });
   app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
