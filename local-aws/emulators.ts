@@ -14,6 +14,8 @@ export type S3ObjectCreated = {
   key: string;
   eventName: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectCreated:Post';
   sourceIp: string;
+  /** The version the request created, in a bucket with versioning enabled. */
+  versionId?: string;
 };
 
 /**

@@ -152,7 +152,13 @@ export class S3Proxy {
       answer.once('end', () => {
         if (status !== 200) return;
         const created = objectCreatedBy(method, url, request.headers);
-        if (created) this.onObjectCreated({ ...created, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' });
+        if (!created) return;
+        const versionId = answer.headers['x-amz-version-id'];
+        this.onObjectCreated({
+          ...created,
+          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          ...(typeof versionId === 'string' && versionId !== 'null' ? { versionId } : {}),
+        });
       });
     });
     upstream.once('error', (error) => {

@@ -13,6 +13,7 @@ import {
   DeleteObjectCommand,
   DeleteObjectTaggingCommand,
   DeleteObjectsCommand,
+  GetBucketNotificationConfigurationCommand,
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
@@ -26,6 +27,7 @@ import {
   ListObjectsV2Command,
   ListObjectVersionsCommand,
   ListPartsCommand,
+  PutBucketNotificationConfigurationCommand,
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
@@ -146,6 +148,14 @@ describe('bucket sub-resources', () => {
     expect((await aws.s3.send(new GetPublicAccessBlockCommand({ Bucket: b }))).PublicAccessBlockConfiguration).toEqual(configuration);
   });
 
+  it('PutBucketNotificationConfiguration is stored and returned by GetBucketNotificationConfiguration', async () => {
+    const b = await bucket();
+    const QueueConfigurations = [{ Id: 'to-queue', QueueArn: 'arn:aws:sqs:us-east-1:000000000000:some-queue', Events: ['s3:ObjectCreated:*' as const] }];
+    await aws.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: b, NotificationConfiguration: { QueueConfigurations } }));
+    const stored = await aws.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: b }));
+    expect(stored.QueueConfigurations).toEqual(QueueConfigurations);
+  });
+
   it('GetObjectAcl answers the owner FULL_CONTROL grant of a new object', async () => {
     const b = await bucket();
     await put(b, 'k', 'x');
@@ -232,6 +242,12 @@ describe('versioning', () => {
     expect(await body(b, 'k', v1.VersionId)).toBe('one');
     const list = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b }));
     expect(list.DeleteMarkers?.length).toBe(1);
+  });
+
+  it('the ObjectCreated event of a versioned put names the version it created (S3 event message: s3.object.versionId)', async () => {
+    const b = await versioned();
+    const { VersionId } = await put(b, 'k', 'one');
+    expect((await aws.createdUntil(b, 'k')).map((e) => e.versionId)).toEqual([VersionId]);
   });
 
   it('CopyObject copies the version named in x-amz-copy-source ?versionId', async () => {

@@ -147,6 +147,15 @@ describe('FIFO', () => {
   });
 });
 
+describe('what the local AWS does not emulate', () => {
+  it('a subscription over a protocol other than sqs is refused with NotImplemented, not accepted and never delivered', async () => {
+    const t = await topic();
+    const error = await rejection(aws.sns.send(new SubscribeCommand({ TopicArn: t, Protocol: 'https', Endpoint: 'https://example.com/hook' })));
+    expect(error.name).toBe('NotImplemented');
+    expect(error.message).toContain('https');
+  });
+});
+
 describe('errors', () => {
   it('Publish to a topic that does not exist answers NotFound', async () => {
     const error = await rejection(aws.sns.send(new PublishCommand({ TopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:${unique('none')}`, Message: 'm' })));
