@@ -43,26 +43,12 @@ export function applyMessageStructure(body: Record<string, unknown>): string | u
 }
 
 /**
- * Where fauxqs departs from SQS in ways a client can see, the local AWS answers as SQS does:
- * - queue URLs: fauxqs names `sqs.<region>.localhost`, which does not resolve on every machine;
- *   they are given as `http://127.0.0.1:<port>/<account>/<name>`, reachable like AWS's.
- * (Receipt handles never issued, FIFO batches, dead-letter queues, move tasks and purges are
- * answered as SQS does by fauxqs itself, patched: patches/fauxqs+2.4.1.patch.)
- */
-export class SqsFidelity {
-  constructor(private readonly port: number) {}
-
-  /** Rewrites queue URLs in a response body. */
-  rewriteQueueUrls(payload: string): string {
-    return payload.replace(new RegExp(`http://sqs\\.[a-z0-9-]+\\.localhost:${this.port}/`, 'g'), `http://127.0.0.1:${this.port}/`);
-  }
-}
-
-/**
  * Starts the local AWS endpoint on 127.0.0.1: fauxqs serves SQS and SNS; S3 requests are forwarded
  * to moto_server (`s3Endpoint`, e.g. the moto that serves EC2; else one started for S3 alone), see
  * s3-proxy.ts. Neither sends S3 event notifications, so every successful object-creating S3
- * request is reported to `onObjectCreated`.
+ * request is reported to `onObjectCreated`. Where fauxqs departed from SQS/SNS (receipt handles,
+ * FIFO batches, dead-letter queues and move tasks, purges, subscription redrive and filters) it is
+ * patched: patches/fauxqs+2.4.1.patch.
  */
 export async function startFauxqs(options: {
   port: number;
@@ -81,17 +67,14 @@ export async function startFauxqs(options: {
   const s3 = new S3Proxy({ host: backend.hostname, port: Number(backend.port || 80) }, options.onObjectCreated);
   // fauxqs is published as an ES module only.
   const { buildApp } = await import('fauxqs');
-  const app = buildApp({ logger: false, defaultRegion: options.region });
+  // Queue URLs as http://127.0.0.1:<port>/<account>/<name>, reachable like AWS's (fauxqs would name
+  // sqs.<region>.localhost, which does not resolve on every machine).
+  const app = buildApp({ logger: false, defaultRegion: options.region, queueUrlHost: `127.0.0.1:${options.port}` });
   // First of all hooks, before fauxqs reads a body: S3 goes to moto as it came.
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (!isS3Request(request.raw)) return done();
     reply.hijack();
     s3.handle(request.raw, reply.raw);
-  });
-  const fidelity = new SqsFidelity(options.port);
-  app.addHook('onSend', (request: FastifyRequest, _reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void) => {
-    if (typeof payload !== 'string' || !String(request.headers['x-amz-target'] ?? '').startsWith('AmazonSQS.')) return done(null, payload);
-    done(null, fidelity.rewriteQueueUrls(payload));
   });
   app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const body = request.body as Record<string, unknown> | undefined;

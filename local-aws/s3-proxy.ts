@@ -143,6 +143,8 @@ export class S3Proxy {
     const url = request.url ?? '/';
     const method = request.method ?? 'GET';
     const headers: IncomingHttpHeaders = { ...request.headers, host: `${this.backend.host}:${this.backend.port}` };
+    // The client was answered 100 Continue by this server already; the body follows as it comes.
+    delete headers.expect;
     const upstream = httpRequest({ host: this.backend.host, port: this.backend.port, method, path: url, headers, agent: this.agent }, (answer) => {
       const status = answer.statusCode ?? 502;
       const answerHeaders: IncomingHttpHeaders = {};
