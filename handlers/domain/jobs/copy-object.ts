@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { copyObject } from '../copying/copy-object';
 import { defineJob } from './job';
 
 /**
  * Copy an S3 object (key as stored, not URL-encoded) to the destination bucket.
  * Idempotent: a second copy writes the same bytes to the same key.
+ * The copying code (and the S3 SDK it uses) is imported when the job runs: see `JobContext.clients`.
  */
 export const copyObjectJob = defineJob({
   type: 'copy-object',
@@ -15,7 +15,8 @@ export const copyObjectJob = defineJob({
     versionId: z.string().min(1).optional(),
   }),
   async run(job, context) {
-    return copyObject(context.clients.s3, {
+    const { copyObject } = await import('../copying/copy-object');
+    return copyObject(await context.clients.s3(), {
       sourceBucket: job.bucket,
       key: job.key,
       versionId: job.versionId,

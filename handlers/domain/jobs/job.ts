@@ -5,10 +5,11 @@ import type { z } from 'zod';
 /** What a job may use: the AWS clients, the consumer's configuration and the record's identity. */
 export interface JobContext {
   /**
-   * The clients every job type may need at once. EC2 is not here: only `schedule-instances` needs
-   * it, and its SDK alone takes ~450 ms to load, so that job imports it when it runs.
+   * The AWS clients, each loaded on a job's first use: a cold start pays only for the clients the
+   * job it runs needs (a canary none, a copy S3 alone). EC2 is not here: only `schedule-instances`
+   * needs it, and that job imports it when it runs.
    */
-  clients: { s3: S3Client; sns: SNSClient };
+  clients: { s3(): Promise<S3Client>; sns(): Promise<SNSClient> };
   config: {
     destinationBucket: string;
     notificationsTopicArn: string;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { NotificationSchema } from '../notifications/notification';
-import { publishNotification } from '../notifications/publish';
 import { defineJob } from './job';
 
 /**
@@ -17,8 +16,10 @@ export const publishNotificationJob = defineJob({
     notification: NotificationSchema,
   }),
   async run(job, context) {
+    // Imported when the job runs, with the SNS SDK it uses: see `JobContext.clients`.
+    const { publishNotification } = await import('../notifications/publish');
     const details = { ...job.notification.details, notificationId: job.id ?? context.messageId };
-    return publishNotification(context.clients.sns, context.config.notificationsTopicArn, {
+    return publishNotification(await context.clients.sns(), context.config.notificationsTopicArn, {
       ...job.notification,
       details,
     });
