@@ -118,7 +118,14 @@ export class LocalAwsPlugin {
       return;
     }
     const child = fork(join(__dirname, 'run-local-aws.ts'), [], {
-      execArgv: ['--require', join(__dirname, 'exit-with-parent.cjs'), '--import', 'tsx'],
+      execArgv: [
+        '--require',
+        join(__dirname, 'exit-with-parent.cjs'),
+        '--import',
+        'tsx',
+        // For the bench's profiles: a CPU profile of the local AWS process, written when it stops.
+        ...(process.env.LOCAL_AWS_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOCAL_AWS_CPU_PROF_DIR] : []),
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;

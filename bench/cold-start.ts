@@ -1,0 +1,340 @@
+/**
+ * Cold start, source maps and package size of each function, from the prod packages
+ * (`sls package --stage prod`), side by side with their floors in the same run:
+ *   npx tsx bench/cold-start.ts [--runs 7]
+ * - Cold start: a fresh Node process imports the function's bundle (as unzipped from its package)
+ *   and handles one first event against a local AWS of this run's own (fauxqs + moto on free ports,
+ *   the prod template's resources); baseline: a bundle (same esbuild options) that only constructs
+ *   the SDK clients that event needs, at module scope, and makes the same first call.
+ * - Source maps: the same bundle with and without `--enable-source-maps` (NODE_OPTIONS as deployed).
+ * - Package size: the function's zip against the same handler shipped unbundled: its `tsc` output
+ *   plus the production node_modules (`npm ci --omit=dev` into a scratch folder), zipped.
+ * Runs are interleaved (ours, ours without source maps, baseline, next function, ...) so a busy
+ * machine disturbs all sides alike; figures are medians.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { type CfnResources, resolveIntrinsics } from '../local-aws/intrinsics';
+import { freeLoopbackPort } from '../local-aws/emulators';
+import { startLocalAws } from '../local-aws/stack';
+import { ROOT } from '../local-aws/stage-env';
+import { formatTable, median, type Row, score } from './support/report';
+
+const NODE = join(ROOT, 'node_modules', '.bin', 'node');
+const SLS = join(ROOT, 'node_modules', '.bin', 'sls');
+const RUNNER = join(ROOT, 'bench', 'support', 'cold-start-runner.mjs');
+const SOURCE_BUCKET = 'bench-cold-start-source';
+const OBJECT_KEY = 'reports/cold start.txt';
+
+/** What each function's first event needs, and the floor: only those clients and the same calls. */
+interface FunctionCase {
+  name: string;
+  folder: string;
+  event: (env: Record<string, string>) => unknown;
+  /** The floor's source: constructs the clients at module scope, makes the same first call(s). */
+  baseline: string;
+  baselineWhat: string;
+}
+
+const copyBaseline = (destination: string) => `
+import { CopyObjectCommand, S3Client } from '@aws-sdk/client-s3';
+const s3 = new S3Client({});
+export const handler = async () => {
+  const output = await s3.send(new CopyObjectCommand({ Bucket: ${destination}, Key: ${JSON.stringify(OBJECT_KEY)}, CopySource: ${JSON.stringify(`${SOURCE_BUCKET}/${OBJECT_KEY.split('/').map(encodeURIComponent).join('/')}`)} }));
+  return { eTag: output.CopyObjectResult?.ETag };
+};`;
+
+const s3PutEvent = {
+  Records: [
+    {
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: 'us-east-1',
+      eventTime: '2026-01-01T00:00:00.000Z',
+      eventName: 'ObjectCreated:Put',
+      userIdentity: { principalId: 'bench' },
+      requestParameters: { sourceIPAddress: '127.0.0.1' },
+      responseElements: { 'x-amz-request-id': 'bench', 'x-amz-id-2': 'bench' },
+      s3: {
+        s3SchemaVersion: '1.0',
+        configurationId: 'bench',
+        bucket: { name: SOURCE_BUCKET, ownerIdentity: { principalId: 'bench' }, arn: `arn:aws:s3:::${SOURCE_BUCKET}` },
+        object: { key: encodeURIComponent(OBJECT_KEY).replace(/%2F/g, '/').replace(/%20/g, '+'), size: 5, eTag: 'bench', sequencer: '0001' },
+      },
+    },
+  ],
+};
+
+const CASES: FunctionCase[] = [
+  {
+    name: 's3Copier',
+    folder: 's3-copier',
+    event: () => s3PutEvent,
+    baseline: copyBaseline('process.env.DEST_BUCKET'),
+    baselineWhat: 'S3 client + CopyObject',
+  },
+  {
+    name: 'ec2Scheduler',
+    folder: 'ec2-scheduler',
+    event: () => JSON.parse(readFileSync(join(ROOT, 'events', 'schedule-start.json'), 'utf8')) as unknown,
+    baseline: `
+import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+const ec2 = new EC2Client({});
+export const handler = async () => {
+  const output = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:' + process.env.SCHEDULE_TAG_KEY, Values: [process.env.SCHEDULE_TAG_VALUE ?? ''] }] }));
+  return { reservations: output.Reservations?.length ?? 0 };
+};`,
+    baselineWhat: 'EC2 client + DescribeInstances',
+  },
+  {
+    name: 'snsNotifier',
+    folder: 'sns-notifier',
+    event: (env) => JSON.parse(readFileSync(join(ROOT, 'events', 'sns-notification.json'), 'utf8').replaceAll('${NOTIFICATIONS_TOPIC_ARN}', env.NOTIFICATIONS_TOPIC_ARN ?? '')) as unknown,
+    baseline: `export const handler = async (event) => ({ received: event.Records.length });`,
+    baselineWhat: 'no client (the event needs none): the runtime alone',
+  },
+  {
+    name: 'sqsConsumer',
+    folder: 'sqs-consumer',
+    event: () => ({
+      Records: [
+        {
+          messageId: 'bench-1',
+          receiptHandle: 'bench',
+          body: JSON.stringify({ type: 'copy-object', bucket: SOURCE_BUCKET, key: OBJECT_KEY }),
+          attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'bench', ApproximateFirstReceiveTimestamp: '0' },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:bench-work',
+          awsRegion: 'us-east-1',
+        },
+      ],
+    }),
+    baseline: copyBaseline('process.env.DEST_BUCKET'),
+    baselineWhat: 'S3 client + CopyObject (a copy-object job)',
+  },
+];
+
+/** The esbuild options of serverless.yml's custom.esbuild that shape the bundle. */
+function esbuildOptionsOf(template: { custom?: { esbuild?: Record<string, unknown> } }): Record<string, unknown> {
+  const options = template.custom?.esbuild ?? {};
+  const picked: Record<string, unknown> = {};
+  for (const key of ['minify', 'target', 'platform', 'format', 'mainFields', 'banner', 'splitting']) {
+    if (options[key] !== undefined) picked[key] = options[key];
+  }
+  return picked;
+}
+
+/** `sls package --stage prod` into a scratch folder; the packaged functions unzipped beside it. */
+export function packageProd(work: string): { packageDir: string; unzipped: string; template: Record<string, unknown>; state: Record<string, unknown> } {
+  const packageDir = join(work, 'package');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const result = spawnSync(SLS, ['package', '--stage', 'prod', '--package', packageDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ESBUILD_WORK_FOLDER: join(work, 'esbuild') },
+  });
+  if (result.status !== 0) throw new Error(`sls package --stage prod failed:\n${result.stdout}\n${result.stderr}`);
+  const unzipped = join(work, 'functions');
+  for (const { name } of CASES) {
+    mkdirSync(join(unzipped, name), { recursive: true });
+    execFileSync('unzip', ['-qo', join(packageDir, `${name}.zip`), '-d', join(unzipped, name)]);
+  }
+  const template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8')) as Record<string, unknown>;
+  const state = JSON.parse(readFileSync(join(packageDir, 'serverless-state.json'), 'utf8')) as Record<string, unknown>;
+  return { packageDir, unzipped, template, state };
+}
+
+function bundleFileOf(unzipped: string, { name, folder }: FunctionCase): string {
+  for (const extension of ['.mjs', '.js', '.cjs']) {
+    const file = join(unzipped, name, 'handlers', folder, `handler${extension}`);
+    if (existsSync(file)) return file;
+  }
+  throw new Error(`No handler bundle for ${name} in its package`);
+}
+
+interface RunResult {
+  ok: boolean;
+  totalMs?: number;
+  loadMs?: number;
+  error?: string;
+}
+
+function runColdStart(bundle: string, eventFile: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(NODE, [RUNNER, bundle, eventFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.on('exit', () => {
+      const line = output.split('\n').find((text) => text.startsWith('COLD_START_RESULT '));
+      resolve(line ? (JSON.parse(line.slice('COLD_START_RESULT '.length)) as RunResult) : { ok: false, error: output.slice(-2000) });
+    });
+  });
+}
+
+/** The scratch install the unbundled baseline ships: production node_modules of package-lock.json. */
+function productionNodeModules(): string {
+  const lock = readFileSync(join(ROOT, 'package-lock.json'));
+  const folder = join(tmpdir(), 'messaging-workers-bench', `production-${createHash('sha256').update(lock).digest('hex').slice(0, 12)}`);
+  if (existsSync(join(folder, 'node_modules', '.package-lock.json'))) return folder;
+  mkdirSync(folder, { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(folder, 'package.json'));
+  cpSync(join(ROOT, 'package-lock.json'), join(folder, 'package-lock.json'));
+  execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: folder, stdio: 'ignore' });
+  return folder;
+}
+
+/** The function's handler as `tsc` emits it (its import closure) plus production node_modules, zipped. */
+function unbundledZipSize(work: string, production: string, fn: FunctionCase): number {
+  const folder = join(work, 'unbundled', fn.name);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  execFileSync(
+    join(ROOT, 'node_modules', '.bin', 'tsc'),
+    [join(ROOT, 'handlers', fn.folder, 'handler.ts'), '--outDir', folder, '--rootDir', ROOT, '--module', 'commonjs', '--target', 'ES2023', '--esModuleInterop', '--skipLibCheck', '--resolveJsonModule', '--sourceMap'],
+    { cwd: ROOT, stdio: 'ignore' },
+  );
+  cpSync(join(production, 'node_modules'), join(folder, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  const zip = join(work, 'unbundled', `${fn.name}.zip`);
+  rmSync(zip, { force: true });
+  execFileSync('zip', ['-qr', '-y', zip, '.'], { cwd: folder });
+  rmSync(folder, { recursive: true, force: true });
+  return statSync(zip).size;
+}
+
+export async function coldStartRows(options: { runs: number; work?: string; log?: (line: string) => void }): Promise<Row[]> {
+  const log = options.log ?? (() => undefined);
+  const work = options.work ?? join(tmpdir(), 'messaging-workers-bench', `cold-start-${process.pid}`);
+  log('cold start: sls package --stage prod');
+  const { packageDir, unzipped, template, state } = packageProd(work);
+  const resources = (template as { Resources: CfnResources }).Resources;
+  const service = (state as { service: { custom?: { esbuild?: Record<string, unknown> } } }).service;
+
+  // A local AWS of this run's own, with the prod template's resources (no triggers).
+  const port = await freeLoopbackPort();
+  const ec2Port = await freeLoopbackPort();
+  const endpoints = { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_ENDPOINT_URL_EC2: `http://127.0.0.1:${ec2Port}` };
+  Object.assign(process.env, endpoints, { OFFLINE_LAMBDA_PORT: String(await freeLoopbackPort()), LOCAL_AWS_LOG_LEVEL: 'ERROR' });
+  log('cold start: local AWS with the prod resources');
+  const localAws = await startLocalAws('prod', template as never);
+  const rows: Row[] = [];
+  try {
+    const { S3Client } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: endpoints.AWS_ENDPOINT_URL, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await s3.send(new CreateBucketCommand({ Bucket: SOURCE_BUCKET }));
+    await s3.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: OBJECT_KEY, Body: 'hello' }));
+    s3.destroy();
+
+    const account = { region: 'us-east-1', accountId: '000000000000', sqsEndpoint: endpoints.AWS_ENDPOINT_URL };
+    const baseEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      ...endpoints,
+    };
+    const esbuildOptions = esbuildOptionsOf(service);
+    const prepared = await Promise.all(
+      CASES.map(async (fn) => {
+        const resource = Object.values(resources).find((candidate) => candidate.Type === 'AWS::Lambda::Function' && String(candidate.Properties?.Handler).startsWith(`handlers/${fn.folder}/`));
+        const variables = resolveIntrinsics((resource?.Properties?.Environment as { Variables?: unknown } | undefined)?.Variables ?? {}, resources, account) as Record<string, string>;
+        const eventFile = join(work, `${fn.name}-event.json`);
+        writeFileSync(eventFile, JSON.stringify(fn.event(variables)));
+        const baselineDir = join(work, 'baseline', fn.name);
+        await build({
+          ...esbuildOptions,
+          stdin: { contents: fn.baseline, resolveDir: ROOT, loader: 'ts', sourcefile: `${fn.name}-baseline.ts` },
+          bundle: true,
+          outdir: baselineDir,
+          entryNames: 'handler',
+          outExtension: esbuildOptions.format === 'esm' ? { '.js': '.mjs' } : {},
+          logLevel: 'silent',
+        });
+        const baselineBundle = join(baselineDir, esbuildOptions.format === 'esm' ? 'handler.mjs' : 'handler.js');
+        const { NODE_OPTIONS: nodeOptions = '', ...functionEnv } = variables;
+        return { fn, eventFile, baselineBundle, bundle: bundleFileOf(unzipped, fn), functionEnv, nodeOptions };
+      }),
+    );
+    const samples = new Map<string, { deployed: number[]; withoutMaps: number[]; baseline: number[] }>();
+    for (const { fn } of prepared) samples.set(fn.name, { deployed: [], withoutMaps: [], baseline: [] });
+    for (let run = 0; run < options.runs; run++) {
+      log(`cold start: round ${run + 1} of ${options.runs}`);
+      for (const { fn, eventFile, baselineBundle, bundle, functionEnv, nodeOptions } of prepared) {
+        const sample = samples.get(fn.name);
+        const env = { ...baseEnv, ...functionEnv };
+        const deployed = await runColdStart(bundle, eventFile, { ...env, NODE_OPTIONS: nodeOptions });
+        const withoutMaps = await runColdStart(bundle, eventFile, env);
+        const baseline = await runColdStart(baselineBundle, eventFile, env);
+        for (const [result, into] of [
+          [deployed, sample?.deployed],
+          [withoutMaps, sample?.withoutMaps],
+          [baseline, sample?.baseline],
+        ] as const) {
+          if (!result.ok || result.totalMs === undefined) throw new Error(`cold start of ${fn.name} failed: ${result.error}`);
+          into?.push(result.totalMs);
+        }
+      }
+    }
+    for (const { fn, nodeOptions } of prepared) {
+      const sample = samples.get(fn.name);
+      if (!sample) continue;
+      rows.push({
+        section: 'cold start',
+        what: `${fn.name} (import + first event, as deployed${nodeOptions ? `: ${nodeOptions}` : ''})`,
+        figure: median(sample.deployed),
+        unit: 'ms',
+        baseline: { what: fn.baselineWhat, figure: median(sample.baseline) },
+        goal: { kind: 'max-ratio', value: 1.15 },
+      });
+    }
+    for (const { fn, nodeOptions } of prepared) {
+      const sample = samples.get(fn.name);
+      if (!sample) continue;
+      rows.push({
+        section: 'source maps',
+        what: `${fn.name} cold start with ${nodeOptions.includes('--enable-source-maps') ? '--enable-source-maps' : 'NODE_OPTIONS as deployed'}`,
+        figure: median(sample.deployed),
+        unit: 'ms',
+        baseline: { what: 'same bundle, no flag', figure: median(sample.withoutMaps) },
+        goal: { kind: 'max-ratio', value: 1.05 },
+      });
+    }
+  } finally {
+    await localAws.stop();
+  }
+
+  log('package size: production node_modules (npm ci --omit=dev) and tsc output');
+  const production = productionNodeModules();
+  for (const fn of CASES) {
+    rows.push({
+      section: 'package size',
+      what: `${fn.name}.zip`,
+      figure: statSync(join(packageDir, `${fn.name}.zip`)).size / 1e6,
+      unit: 'MB',
+      baseline: { what: 'tsc output + production node_modules, zipped', figure: unbundledZipSize(work, production, fn) / 1e6 },
+      goal: { kind: 'max-ratio', value: 0.1 },
+    });
+  }
+  rmSync(work, { recursive: true, force: true });
+  return rows;
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
+  coldStartRows({ runs: Number(values.runs), log: (line) => process.stderr.write(`${line}\n`) })
+    .then((rows) => process.stdout.write(`${formatTable(rows.map(score))}\n`))
+    .catch((error: unknown) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    });
+}
