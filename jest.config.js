@@ -29,5 +29,12 @@ module.exports = {
       transform,
       testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
     },
+    {
+      // sls deploy / remove against a moto_server: after the others, alone (see the test).
+      displayName: 'rehearsal',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/rehearsal/**/*.test.ts'],
+    },
   ],
 };
