@@ -71,7 +71,7 @@ describe.each(samples.map((notification) => [notification.type, notification] as
   });
 });
 
-describe('describe', () => {
+describe('describing a notification', () => {
   it('lists at most ten instances and counts the rest', () => {
     const instanceIds = Array.from({ length: 12 }, (_, i) => `i-${String(i).padStart(17, '0')}`);
 

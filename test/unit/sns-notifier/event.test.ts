@@ -71,8 +71,10 @@ describe('parseSnsEvent', () => {
   it('reports a notification missing its type\'s fields, naming them', () => {
     const error = errorOf(
       snsEventOf('copy-failed', (sns) => {
-        const { reason: _reason, key: _key, ...rest } = JSON.parse(sns.Message) as Record<string, unknown>;
-        sns.Message = JSON.stringify(rest);
+        const message = JSON.parse(sns.Message) as Record<string, unknown>;
+        delete message.reason;
+        delete message.key;
+        sns.Message = JSON.stringify(message);
       }),
     );
 
