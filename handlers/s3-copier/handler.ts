@@ -6,24 +6,15 @@ import { logger } from '../platform/logger';
 import { config } from './config';
 import { CopyFailedError, copyObject } from '../domain/copying/copy-object';
 import { notificationId, type NotificationDraft } from '../domain/notifications/notification';
-import { publishNotification } from '../domain/notifications/publish';
+import { announce } from '../domain/notifications/announce';
 import { parseS3Event } from './event';
 
-/** Announces on the notifications topic; a failed publish is logged and counts as the record's failure. */
-async function announce(draft: NotificationDraft): Promise<boolean> {
-  try {
-    const { messageId } = await publishNotification(snsClient, config.NOTIFICATIONS_TOPIC_ARN, { source: 's3Copier', ...draft });
-    logger.info('Notification published', { eventType: draft.type, messageId });
-    return true;
-  } catch (error) {
-    logger.error('Notification publish failed', { eventType: draft.type, error: error as Error });
-    return false;
-  }
-}
+const announceCopy = (draft: NotificationDraft) => announce(snsClient, config.NOTIFICATIONS_TOPIC_ARN, { source: 's3Copier', ...draft });
 
 /**
  * s3Copier: every object created in the source bucket is copied to DEST_BUCKET under the same key
- * and announced (object-copied / copy-failed, with an id stable across redeliveries of the event).
+ * and announced (object-copied / copy-failed, with an id stable across redeliveries of the event);
+ * an announcement that cannot be published counts as the record's failure.
  * All records are attempted; if any failed the invocation fails afterwards so S3's asynchronous
  * invocation retries it (copies are idempotent, so the records that worked are harmless to redo).
  */
@@ -37,11 +28,11 @@ export const handler = middy(async (event: unknown): Promise<{ copied: number }>
     try {
       const result = await copyObject(s3Client, { ...where, versionId: object.versionId });
       logger.info('Object copied', { destinationBucket: result.destinationBucket, eTag: result.eTag });
-      if (!(await announce({ type: 'object-copied', id: id('object-copied'), ...where, versionId: object.versionId, eTag: result.eTag }))) failures.push(object.key);
+      if (!(await announceCopy({ type: 'object-copied', id: id('object-copied'), ...where, versionId: object.versionId, eTag: result.eTag }))) failures.push(object.key);
     } catch (error) {
       logger.error('Object copy failed', { error: error as Error });
       failures.push(object.key);
-      await announce({ type: 'copy-failed', id: id('copy-failed'), ...where, reason: ((error as Error).message || (error as Error).name).slice(0, 2000) });
+      await announceCopy({ type: 'copy-failed', id: id('copy-failed'), ...where, reason: ((error as Error).message || (error as Error).name).slice(0, 2000) });
     } finally {
       logger.removeKeys(['bucket', 'key']);
     }

@@ -10,7 +10,7 @@ import { describeIssues, InvalidEventError } from '../platform/errors';
 import { logger } from '../platform/logger';
 import { runJob } from '../domain/jobs';
 import { notificationId } from '../domain/notifications/notification';
-import { publishNotification } from '../domain/notifications/publish';
+import { announce } from '../domain/notifications/announce';
 import type { JobContext } from '../domain/jobs/job';
 import { parseRecord, RecordError } from './event';
 
@@ -56,7 +56,7 @@ async function processRecord(record: SQSRecord, environment: JobEnvironment): Pr
 /**
  * A job that fails on its last receive moves to the DLQ when it next becomes visible: announce it
  * now, while its type, id and reason are known (the DLQ alarm catches the rest: timeouts, crashes).
- * Best effort: a failed publish is logged and changes nothing for the record.
+ * Best effort: a failed publish is logged (by `announce`) and changes nothing for the record.
  */
 async function announceDeadLetter(
   record: SQSRecord,
@@ -64,22 +64,18 @@ async function announceDeadLetter(
   failure: { jobType?: string; jobId?: string; receiveCount: number; error: Error },
 ): Promise<void> {
   const queue = record.eventSourceARN?.split(':').pop() || 'unknown';
-  try {
-    const { messageId } = await publishNotification(environment.clients.sns, environment.config.notificationsTopicArn, {
-      type: 'job-dead-lettered',
-      id: notificationId('job-dead-lettered', queue, record.messageId),
-      source: 'sqsConsumer',
-      queue: queue.slice(0, 80),
-      messageId: record.messageId,
-      jobType: failure.jobType?.slice(0, 128),
-      jobId: failure.jobId,
-      receiveCount: failure.receiveCount,
-      reason: (failure.error.message || failure.error.name).slice(0, 2000),
-    });
-    logger.warn('Job dead-lettered', { messageId: record.messageId, jobType: failure.jobType, jobId: failure.jobId, queue, notificationMessageId: messageId });
-  } catch (error) {
-    logger.error('Dead-letter notification failed', { messageId: record.messageId, error: error as Error });
-  }
+  logger.warn('Job failed its last receive; it goes to the dead-letter queue', { messageId: record.messageId, jobType: failure.jobType, jobId: failure.jobId, queue });
+  await announce(environment.clients.sns, environment.config.notificationsTopicArn, {
+    type: 'job-dead-lettered',
+    id: notificationId('job-dead-lettered', queue, record.messageId),
+    source: 'sqsConsumer',
+    queue: queue.slice(0, 80),
+    messageId: record.messageId,
+    jobType: failure.jobType?.slice(0, 128),
+    jobId: failure.jobId,
+    receiveCount: failure.receiveCount,
+    reason: (failure.error.message || failure.error.name).slice(0, 2000),
+  });
 }
 
 /**

@@ -1,9 +1,9 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { PublishCommand } from '@aws-sdk/client-sns';
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { NOTIFICATION_TYPES, type NotificationDraft, type NotificationType } from '../../handlers/domain/notifications/notification';
-import { publishNotification } from '../../handlers/domain/notifications/publish';
+import { deduplicationIdOf, publishNotification } from '../../handlers/domain/notifications/publish';
 import { collectJobIds } from '../support/queues';
 import { eventually, lambda, type LogLine, logLines, names, queueUrl, s3, sns, sqs, uniqueId } from '../support/local-aws';
 
@@ -123,6 +123,28 @@ describe('the notifications topic', () => {
 
     const line = await eventually(() => logLines().find((entry) => entry.message === 'Notification rejected' && entry.messageId === published.MessageId));
     expect(line).toMatchObject({ level: 'ERROR', reason: 'not-json', function_name: names.function('snsNotifier') });
+  });
+});
+
+describe('a FIFO notifications topic', () => {
+  it('keeps the group and deduplication ids: a republished notification reaches a FIFO queue once, in its group', async () => {
+    const name = uniqueId('messaging-workers-test-fifo');
+    const { TopicArn = '' } = await sns.send(new CreateTopicCommand({ Name: `${name}.fifo`, Attributes: { FifoTopic: 'true' } }));
+    const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}.fifo`, Attributes: { FifoQueue: 'true' } }));
+    await sns.send(
+      new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: `arn:aws:sqs:us-east-1:000000000000:${name}.fifo`, Attributes: { RawMessageDelivery: 'true' } }),
+    );
+    const draft = draftOf('instances-stopped', uniqueId('fifo'));
+
+    const first = await publishNotification(sns, TopicArn, draft);
+    await publishNotification(sns, TopicArn, draft);
+
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'] }),
+    );
+    expect(Messages).toHaveLength(1);
+    expect(Messages[0]?.Attributes).toMatchObject({ MessageGroupId: 'integration-test', MessageDeduplicationId: deduplicationIdOf(first.notification) });
+    expect(JSON.parse(Messages[0]?.Body ?? '{}')).toMatchObject({ type: 'instances-stopped', id: draft.id });
   });
 });
 
