@@ -50,7 +50,7 @@ export async function startLocalAws(stage: string, template: Template): Promise<
   try {
     const [moto, fauxqs] = await Promise.all([
       startMoto({ port: config.ec2Port }),
-      startFauxqs({ port: config.port, region: config.region, stage, onObjectCreated: notifications.onObjectCreated }),
+      startFauxqs({ port: config.port, region: config.region, stage, onObjectCreated: notifications.onObjectCreated, s3Endpoint: config.ec2Endpoint }),
     ]);
     stoppables.push(moto, fauxqs, notifications);
     const resources = await provision(clients, plan);
