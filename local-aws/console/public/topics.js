@@ -1,0 +1,76 @@
+import { act, api, field, h } from './dom.js';
+
+/** Topics: subscriptions with protocols and filter policies; publish a message or a notification. */
+export function topicsPage(main, heading) {
+  heading.textContent = 'Topics';
+  const container = h('div');
+  main.append(container);
+  const tables = new Map();
+
+  function subscriptionRows(topic) {
+    return topic.subscriptions.map((s) =>
+      h('tr', {}, h('td', {}, s.protocol), h('td', { class: 'mono' }, s.endpoint), h('td', {}, s.filterPolicy ? h('pre', {}, `${s.filterPolicyScope ?? 'MessageAttributes'}: ${JSON.stringify(JSON.parse(s.filterPolicy), null, 1)}`) : h('span', { class: 'muted' }, 'none (every message)')), h('td', {}, s.rawMessageDelivery ? 'raw' : 'SNS envelope')),
+    );
+  }
+
+  function topicSection(topic, index) {
+    const tbody = h('tbody', {}, subscriptionRows(topic));
+    tables.set(topic.topicArn, tbody);
+    const titleId = `topic-${index}`;
+    return h(
+      'section',
+      { class: 'panel', 'aria-labelledby': titleId },
+      h('h2', { id: titleId }, topic.name),
+      h('p', { class: 'mono muted' }, topic.topicArn),
+      h('table', {}, h('caption', {}, 'Subscriptions'), h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Protocol'), h('th', { scope: 'col' }, 'Endpoint'), h('th', { scope: 'col' }, 'Filter policy'), h('th', { scope: 'col' }, 'Delivery'))), tbody),
+      h('div', { class: 'grid' }, publishForm(topic, index), notificationForm(topic, index)),
+    );
+  }
+
+  function publishForm(topic, index) {
+    const subject = h('input', { type: 'text' });
+    const message = h('textarea', {}, '{"type":"canary","id":"via-topic"}');
+    const attributes = h('textarea', { rows: 2 }, 'kind=job');
+    const perProtocol = h('input', { type: 'checkbox', id: `per-protocol-${index}` });
+    const submit = h('button', { class: 'primary', type: 'submit' }, 'Publish message');
+    const output = h('p', { class: 'result' });
+    const form = h(
+      'form',
+      { class: 'stack', 'aria-labelledby': `publish-${index}` },
+      field('Subject', subject, 'optional'),
+      field('Message', message, 'with one payload per protocol: {"default": "...", "sqs": "...", "lambda": "..."}'),
+      field('Message attributes', attributes, 'one name=value per line; subscriptions filter on them (the work queue takes kind=job)'),
+      h('div', {}, perProtocol, ' ', h('label', { for: perProtocol.id }, 'One payload per protocol (MessageStructure json)')),
+      h('div', { class: 'actions' }, submit),
+      output,
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const list = attributes.value.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => ({ name: line.split('=')[0], value: line.slice(line.indexOf('=') + 1) }));
+      void act(submit, output, () => api(`/api/topics/${encodeURIComponent(topic.topicArn)}/publish`, { method: 'POST', body: { subject: subject.value || undefined, message: message.value, attributes: list, perProtocol: perProtocol.checked } }), (r) => `Published message ${r.messageId}`);
+    });
+    return h('section', {}, h('h3', { id: `publish-${index}` }, 'Publish a message'), form);
+  }
+
+  function notificationForm(topic, index) {
+    const title = h('input', { type: 'text', value: 'Hello from the local console' });
+    const message = h('textarea', {}, 'Something worth knowing happened.');
+    const severity = h('select', {}, ...['info', 'warning', 'critical'].map((s) => h('option', { value: s }, s)));
+    const submit = h('button', { class: 'primary', type: 'submit' }, 'Publish notification');
+    const output = h('p', { class: 'result' });
+    const form = h('form', { class: 'stack', 'aria-labelledby': `notify-${index}` }, field('Title', title), field('Message', message), field('Severity', severity), h('div', { class: 'actions' }, submit), output);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void act(submit, output, () => api(`/api/topics/${encodeURIComponent(topic.topicArn)}/notify`, { method: 'POST', body: { title: title.value, message: message.value, severity: severity.value } }), (r) => `Published notification ${r.messageId}`);
+    });
+    return h('section', {}, h('h3', { id: `notify-${index}` }, 'Publish a notification'), h('p', { class: 'muted' }, 'As the workers publish one: rendered per subscriber kind by the service’s own code, attributes kind=notification and severity.'), form);
+  }
+
+  async function refresh() {
+    const topics = await api('/api/topics');
+    if (tables.size === 0) container.replaceChildren(...topics.map(topicSection));
+    else for (const topic of topics) tables.get(topic.topicArn)?.replaceChildren(...subscriptionRows(topic));
+  }
+
+  return { refresh, dispose() {} };
+}
