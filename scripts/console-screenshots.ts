@@ -6,7 +6,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { CreateVolumeCommand } from '@aws-sdk/client-ec2';
 import type { Page } from 'playwright-core';
+import { localClients } from '../local-aws/clients';
+import { localAwsConfig } from '../local-aws/config';
 import { ROOT } from '../local-aws/stage-env';
 import { launchChromium } from '../test/support/browser';
 import { isolatedPorts, spawnStack } from '../test/support/stack-process';
@@ -51,6 +54,9 @@ async function main(): Promise<void> {
     await page.locator('p.result', { hasText: 'Published notification' }).waitFor();
     await shot('topics');
 
+    // An unattached volume for the Instances page (the console only lists them).
+    const { ec2 } = localClients(localAwsConfig('local', { ...process.env, ...isolatedPorts(BASE).env }));
+    await ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 8, VolumeType: 'gp3' }));
     await page.goto(`${url}#/instances`);
     await page.getByRole('button', { name: 'Run the scheduler now' }).click();
     await page.locator('p.result', { hasText: 'Dry run' }).waitFor();

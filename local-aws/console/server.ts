@@ -116,7 +116,7 @@ export async function startConsole(context: ConsoleContext, port: number): Promi
   const token = randomBytes(32).toString('hex');
   let boundPort = port;
   const operations = new ConsoleOperations(context);
-  const page = readFileSync(join(PUBLIC, 'index.html'), 'utf8').replace('__CONSOLE_TOKEN__', token).replace('__STAGE__', context.config.stage);
+  const page = readFileSync(join(PUBLIC, 'index.html'), 'utf8').replace('__CONSOLE_TOKEN__', token).replaceAll('__STAGE__', context.config.stage);
   const streams = new Set<ServerResponse>();
   const onInvocation = (record: InvocationRecord) => {
     for (const stream of streams) stream.write(`event: invocation\ndata: ${JSON.stringify(record)}\n\n`);

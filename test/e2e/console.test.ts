@@ -79,7 +79,8 @@ describe('the local console in a browser', () => {
     await expect(row.locator('.result-cell').textContent()).resolves.toContain('ok');
     await expect(row.textContent()).resolves.toContain('batchItemFailures: none');
     await row.getByRole('button', { name: /Show the event/ }).click();
-    await expect(row.locator('pre').textContent()).resolves.toContain(id);
+    // The event is fetched when asked for.
+    await row.locator('pre', { hasText: id }).waitFor();
   }, 120_000);
 
   it('shows a poison message in the DLQ, and the redrive button brings it back to the work queue', async () => {

@@ -197,7 +197,7 @@ export function queuesPage(main, heading, overview) {
     const props = (pairs) => h('dl', { class: 'props' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'mono' }, v)]));
     await openDialog(
       `Message ${m.messageId}`,
-      h('div', {}, h('h3', {}, 'Body'), h('pre', { tabindex: '0' }, body), h('h3', {}, 'Message attributes'), attributes.length ? props(attributes) : h('p', { class: 'muted' }, 'none'), h('h3', {}, 'System attributes'), props(Object.entries(m.attributes)), h('h3', {}, 'Receive count and receipt handle'), props([['Receive count', String(m.receiveCount)], ['Receipt handle', m.receiptHandle]])),
+      h('div', {}, h('h3', {}, 'Body'), h('pre', { tabindex: '0' }, body), h('h3', {}, 'Message attributes'), attributes.length ? props(attributes) : h('p', { class: 'muted' }, 'none'), h('h3', {}, 'System attributes'), props(Object.entries(m.attributes).map(([k, v]) => [k, /Timestamp$/.test(k) && /^\d+$/.test(v) ? `${v} (${new Date(Number(v)).toISOString()})` : v])), h('h3', {}, 'Receive count and receipt handle'), props([['Receive count', String(m.receiveCount)], ['Receipt handle', m.receiptHandle]])),
     );
   }
 

@@ -8,8 +8,9 @@ export function topicsPage(main, heading) {
   const tables = new Map();
 
   function subscriptionRows(topic) {
+    if (topic.subscriptions.length === 0) return [h('tr', {}, h('td', { colspan: 4, class: 'muted' }, 'No subscriptions'))];
     return topic.subscriptions.map((s) =>
-      h('tr', {}, h('td', {}, s.protocol), h('td', { class: 'mono' }, s.endpoint), h('td', {}, s.filterPolicy ? h('pre', {}, `${s.filterPolicyScope ?? 'MessageAttributes'}: ${JSON.stringify(JSON.parse(s.filterPolicy), null, 1)}`) : h('span', { class: 'muted' }, 'none (every message)')), h('td', {}, s.rawMessageDelivery ? 'raw' : 'SNS envelope')),
+      h('tr', {}, h('td', {}, s.protocol), h('td', { class: 'mono' }, s.endpoint), h('td', {}, s.filterPolicy ? h('code', {}, `${s.filterPolicyScope ?? 'MessageAttributes'}: ${JSON.stringify(JSON.parse(s.filterPolicy))}`) : h('span', { class: 'muted' }, 'none (every message)')), h('td', {}, s.rawMessageDelivery ? 'raw' : 'SNS envelope')),
     );
   }
 
