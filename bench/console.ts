@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     try {
       const tab = await browser.newPage();
       await timed(`Queues page in chromium until it shows ${total}`, async () => {
+        await tab.goto('about:blank');
         await tab.goto(`${consoleUrl}/#/queues`);
         await tab.locator(`tr[data-queue="${dlq}"] td.num`, { hasText: String(total) }).first().waitFor();
       });
