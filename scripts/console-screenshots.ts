@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     await page.goto(`${url}#/functions`);
     const row = page.locator('tr[data-trigger="sqs"]').first();
     await row.waitFor({ timeout: 60_000 });
-    await row.getByRole('button', { name: /Show the event/ }).click();
+    await row.getByRole('button', { name: /Show event of invocation/ }).click();
     await shot('functions');
   } finally {
     await browser.close();

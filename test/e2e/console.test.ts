@@ -5,6 +5,7 @@ import { localAwsConfig } from '../../local-aws/config';
 import { launchInstance } from '../../local-aws/seed-instances';
 import { ROOT } from '../../local-aws/stage-env';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { axeViolations } from '../support/axe';
 import { launchChromium } from '../support/browser';
 import { isolatedPorts, spawnStack, type StackProcess } from '../support/stack-process';
 
@@ -78,7 +79,7 @@ describe('the local console in a browser', () => {
     await expect(row.getAttribute('data-trigger')).resolves.toBe('sqs');
     await expect(row.locator('.result-cell').textContent()).resolves.toContain('ok');
     await expect(row.textContent()).resolves.toContain('batchItemFailures: none');
-    await row.getByRole('button', { name: /Show the event/ }).click();
+    await row.getByRole('button', { name: /Show event of invocation/ }).click();
     // The event is fetched when asked for.
     await row.locator('pre', { hasText: id }).waitFor();
   }, 120_000);
@@ -176,5 +177,59 @@ describe('the local console in a browser', () => {
       server?.closeAllConnections();
       await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     }
+  }, 60_000);
+
+  it('passes axe-core\'s WCAG 2.1 A/AA rules on every page', async () => {
+    const pages: [string, string][] = [
+      ['queues', 'Queues'],
+      [`queues/${encodeURIComponent(queues.dlq)}`, 'Messages'],
+      ['topics', 'Publish a notification'],
+      ['buckets', 'Objects of'],
+      ['instances', 'Unattached volumes'],
+      ['functions', 'Invocations, newest first'],
+    ];
+    const found: Record<string, unknown> = {};
+    for (const [hash, landmark] of pages) {
+      await page.goto('about:blank');
+      await page.goto(`${consoleUrl}#/${hash}`);
+      await page.getByText(landmark).first().waitFor();
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      const violations = await axeViolations(page);
+      if (violations.length > 0) found[hash] = violations;
+    }
+    expect(found).toEqual({});
+  }, 120_000);
+
+  it('works by keyboard: skip link, page navigation moves focus to the heading, a message dialog returns focus', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${consoleUrl}#/queues`);
+    await page.getByRole('heading', { level: 1, name: 'Queues' }).waitFor();
+    // Strings: this project compiles without the DOM's types.
+    const focused = () => page.evaluate<string>('`${document.activeElement?.tagName}:${document.activeElement?.textContent?.trim().slice(0, 40)}`');
+    await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('A:Skip to content');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('A:Functions');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Functions' }).waitFor();
+    await expect(focused()).resolves.toBe('H1:Functions');
+
+    // A message in the DLQ (nothing consumes it), peeked, opened and closed by keyboard.
+    await openQueue(queues.dlq);
+    const marker = unique('keyboard');
+    await sendFromPage(marker);
+    await page.getByRole('button', { name: 'Peek first page' }).click();
+    const row = page.locator('tr', { hasText: marker });
+    await row.waitFor();
+    const open = row.getByRole('button', { name: /^Open message/ });
+    await open.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await expect(dialog.locator('pre').textContent()).resolves.toContain(marker);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect(page.evaluate<string | null>("document.activeElement?.getAttribute('aria-label') ?? null")).resolves.toBe(await open.getAttribute('aria-label'));
+    await page.getByRole('button', { name: 'Release shown' }).click();
   }, 60_000);
 });

@@ -24,7 +24,8 @@ async function refreshLoop() {
   if (page === current) timer = setTimeout(refreshLoop, REFRESH_MS);
 }
 
-async function show() {
+/** Shows the page the address names; after a navigation (not on first load) focus moves to its heading. */
+async function show(navigated = false) {
   const name = (location.hash.replace(/^#\/?/, '').split('/')[0] || 'queues');
   const make = PAGES[name] ?? PAGES.queues;
   for (const link of document.querySelectorAll('nav a')) {
@@ -37,9 +38,9 @@ async function show() {
   main.replaceChildren(heading);
   current = make(main, heading, overview);
   document.title = `${heading.textContent} · local console (${overview.stage})`;
-  heading.focus();
+  if (navigated) heading.focus();
   await refreshLoop();
 }
 
-window.addEventListener('hashchange', () => void show());
+window.addEventListener('hashchange', () => void show(true));
 show().catch((error) => main.replaceChildren(h('p', { role: 'alert' }, `The console could not load: ${error.message}`)));

@@ -13,7 +13,7 @@ export function functionsPage(main, heading, overview) {
 
   function row(inv) {
     const details = h('pre', { hidden: true, tabindex: '0' });
-    const show = h('button', { 'aria-expanded': 'false', 'aria-label': `Show the event of invocation ${inv.id}` }, 'Show event');
+    const show = h('button', { 'aria-expanded': 'false', 'aria-label': `Show event of invocation ${inv.id}` }, 'Show event');
     show.addEventListener('click', async () => {
       const open = show.getAttribute('aria-expanded') === 'true';
       if (!open && !details.textContent) {
@@ -26,6 +26,7 @@ export function functionsPage(main, heading, overview) {
       details.hidden = open;
       show.setAttribute('aria-expanded', String(!open));
       show.textContent = open ? 'Show event' : 'Hide event';
+      show.setAttribute('aria-label', `${show.textContent} of invocation ${inv.id}`);
     });
     const result = inv.ok
       ? h('span', {}, h('span', { class: 'badge ok' }, 'ok'), ' ', h('span', { class: 'mono' }, JSON.stringify(inv.result) ?? 'null'))
