@@ -11,9 +11,9 @@ import { isolatedPorts, spawnStack, type StackProcess } from '../support/stack-p
 
 /**
  * The local console in a real browser (Debian's chromium), on a stack of its own: `sls offline
- * start --stage test` on the ports from E2E_BASE_PORT (default 5900), console on base + 13.
+ * start --stage test` on the ports from E2E_BASE_PORT (default 4666: 4666..4680), console on base + 13.
  */
-const BASE = Number(process.env.E2E_BASE_PORT ?? 5900);
+const BASE = Number(process.env.E2E_BASE_PORT ?? 4666);
 const ports = isolatedPorts(BASE);
 const consoleUrl = `http://127.0.0.1:${BASE + 13}/`;
 const logFile = join(ROOT, '.local-aws', 'e2e-console.log');
@@ -233,3 +233,61 @@ describe('the local console in a browser', () => {
     await page.getByRole('button', { name: 'Release shown' }).click();
   }, 60_000);
 });
+
+/** The console's JSON API as its page calls it (token from the page), on the same stack. */
+describe('the local console API', () => {
+  const failures = `${prefix}-async-failures`; // standard, and nothing consumes or fills it here
+  let token = '';
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${consoleUrl}api/${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Console-Token': token, Origin: consoleUrl.slice(0, -1) },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const depth = async (name: string) => {
+    const all = (await (await fetch(`${consoleUrl}api/queues`)).json()) as { name: string; visible: number; inFlight: number }[];
+    return all.find((queue) => queue.name === name);
+  };
+
+  beforeAll(async () => {
+    token = /name="console-token" content="([0-9a-f]+)"/.exec(await (await fetch(consoleUrl)).text())?.[1] ?? '';
+  });
+
+  it('peeks a queue in disjoint pages, releases them, deletes one and purges only when confirmed', async () => {
+    expect((await post(`queues/${failures}/purge`, { confirm: 'another-queue' })).status).toBe(400);
+    expect((await post(`queues/${failures}/purge`, { confirm: failures })).status).toBe(200);
+    const bodies = Array.from({ length: 25 }, (_, i) => unique(`page-${i}`));
+    for (const body of bodies) expect((await post(`queues/${failures}/send`, { body })).status).toBe(200);
+
+    const seen: { body: string; receiptHandle: string }[] = [];
+    for (let page = 0; page < 3; page++) {
+      const { body } = await post(`queues/${failures}/receive`, { max: 10, visibilitySeconds: 60 });
+      seen.push(...(body.messages as { body: string; receiptHandle: string }[]));
+    }
+    expect(seen.map((m) => m.body).sort()).toEqual([...bodies].sort());
+    await expect(depth(failures)).resolves.toEqual(expect.objectContaining({ visible: 0, inFlight: 25 }));
+
+    const [first, ...rest] = seen;
+    expect((await post(`queues/${failures}/delete`, { receiptHandle: first?.receiptHandle })).status).toBe(200);
+    const released = await post(`queues/${failures}/release`, { receiptHandles: rest.map((m) => m.receiptHandle) });
+    expect(released.body).toEqual({ released: 24 });
+    await expect(depth(failures)).resolves.toEqual(expect.objectContaining({ visible: 24, inFlight: 0 }));
+
+    expect((await post(`queues/${failures}/purge`, { confirm: failures })).status).toBe(200);
+  }, 60_000);
+
+  it('answers bad requests with a clear 400 or 404 and sends nothing', async () => {
+    const fifo = await post(`queues/${prefix}-work.fifo/send`, { body: '{}' });
+    expect(fifo).toEqual({ status: 400, body: { error: `FIFO queue ${prefix}-work.fifo needs --group-id (a message group id)` } });
+    expect((await post(`queues/${failures}/send`, { body: 'x', delay: 901 })).status).toBe(400);
+    expect((await post(`queues/${failures}/send`, { body: 'x', attributes: [{ name: 'AWS.reserved', value: 'v' }] })).status).toBe(400);
+    expect((await post('queues/no-such-queue/send', { body: 'x' })).status).toBe(404);
+    expect((await post('scheduler/run', { action: 'reboot' })).status).toBe(400);
+    const notification = await post(`topics/${encodeURIComponent(`arn:aws:sns:us-east-1:000000000000:${prefix}-notifications`)}/notify`, { title: ' ', message: 'm' });
+    expect(notification.status).toBe(400);
+    await expect(depth(failures)).resolves.toEqual(expect.objectContaining({ visible: 0 }));
+  }, 60_000);
+});
+
