@@ -156,10 +156,14 @@ export class ConsoleOperations {
     const visibilitySeconds = int(body.visibilitySeconds, 'visibilitySeconds', 0, 43_200);
     const waitSeconds = int(body.waitSeconds, 'waitSeconds', 0, 20, 0) ?? 0;
     const messages: ReceivedMessage[] = [];
+    const seen = new Set<string>();
     while (messages.length < max) {
       const batch = await receive(queue, { waitSeconds: messages.length === 0 ? waitSeconds : 0, max: Math.min(10, max - messages.length), visibilitySeconds });
-      if (batch.length === 0) break;
-      messages.push(...batch);
+      // With a visibility timeout of 0 the same messages come straight back: a page ends there.
+      const fresh = batch.filter((message) => !seen.has(message.messageId));
+      if (fresh.length === 0) break;
+      for (const message of fresh) seen.add(message.messageId);
+      messages.push(...fresh);
     }
     return { messages };
   }

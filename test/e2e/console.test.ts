@@ -275,6 +275,12 @@ describe('the local console API', () => {
     expect(released.body).toEqual({ released: 24 });
     await expect(depth(failures)).resolves.toEqual(expect.objectContaining({ visible: 24, inFlight: 0 }));
 
+    // Visibility 0 hands the same messages straight back: a page of them, each once.
+    const again = (await post(`queues/${failures}/receive`, { max: 50, visibilitySeconds: 0 })).body.messages as { messageId: string }[];
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.length).toBeLessThanOrEqual(24);
+    expect(new Set(again.map((m) => m.messageId)).size).toBe(again.length);
+
     expect((await post(`queues/${failures}/purge`, { confirm: failures })).status).toBe(200);
   }, 60_000);
 
