@@ -29,7 +29,8 @@ export interface LocalAws {
 /**
  * The local AWS: fauxqs (SQS, SNS, S3) and moto (EC2) on 127.0.0.1, the stage's resources created
  * from its CloudFormation template, and the triggers Lambda would run: SQS event source mappings,
- * S3 notifications and SNS function subscriptions, all invoking serverless-offline's Lambda API.
+ * S3 notifications and SNS function subscriptions, all invoking serverless-offline's Lambda API,
+ * and the local console (a web page over all of it, local-aws/console/).
  * It runs in a process of its own, apart from the function runtime, so a crashed runtime loses
  * nothing: what it had not acknowledged comes back as it would on AWS.
  */
