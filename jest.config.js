@@ -47,5 +47,12 @@ module.exports = {
       transform,
       testMatch: ['<rootDir>/test/conformance/**/*.test.ts'],
     },
+    {
+      // The local console in Debian's chromium, on a stack of its own (ports from E2E_BASE_PORT).
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+    },
   ],
 };
