@@ -12,6 +12,10 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      // Handler tests load middy, which ships as ES modules only: let swc turn it into CommonJS.
+      transform: { '^.+\\.(ts|js)$': transform['^.+\\.ts$'] },
+      transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+      moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
     },
     {
       // Through the real triggers: the local AWS and `sls offline` on stage `test`, started once.
@@ -30,11 +34,25 @@ module.exports = {
       testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
     },
     {
+      // sls deploy / remove against a moto_server: after the others, alone (see the test).
+      displayName: 'rehearsal',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/rehearsal/**/*.test.ts'],
+    },
+    {
       // The local AWS against the AWS API reference: each test starts its own emulators on free ports.
       displayName: 'conformance',
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/conformance/**/*.test.ts'],
+    },
+    {
+      // The local console in Debian's chromium, on a stack of its own (ports from E2E_BASE_PORT).
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
     },
   ],
 };

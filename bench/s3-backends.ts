@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const motoPort = await freePort();
     running.push(await startMoto({ port: motoPort }));
     const fauxqsPort = await freePort();
-    running.push(await startFauxqs({ port: fauxqsPort, region: 'us-east-1', onObjectCreated: () => undefined }));
+    running.push(await startFauxqs({ port: fauxqsPort, region: 'us-east-1', stage: 'bench', onObjectCreated: () => undefined }));
     console.log(`${objects} objects of 1 KiB, ${concurrency} at a time`);
     await measure('moto_server (direct)', `http://127.0.0.1:${motoPort}`);
     await measure('local AWS endpoint', `http://127.0.0.1:${fauxqsPort}`);

@@ -17,7 +17,7 @@ const concurrency = Number(values.concurrency);
 
 async function main(): Promise<void> {
   const port = await freeLoopbackPort();
-  const emulator = await startFauxqs({ port, region: 'us-east-1', onObjectCreated: () => undefined });
+  const emulator = await startFauxqs({ port, region: 'us-east-1', stage: 'bench', onObjectCreated: () => undefined });
   const sqs = new SQSClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `bench-${Date.now()}` }));

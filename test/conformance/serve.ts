@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const emulator = await startFauxqs({
     port: Number(port),
     region: region ?? 'us-east-1',
+    stage: 'conformance',
     onObjectCreated: (event) => process.stdout.write(`CREATED ${JSON.stringify(event)}\n`),
   });
   process.stdout.write('READY\n');
