@@ -29,5 +29,12 @@ module.exports = {
       transform,
       testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
     },
+    {
+      // The local AWS against the AWS API reference: each test starts its own emulators on free ports.
+      displayName: 'conformance',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/conformance/**/*.test.ts'],
+    },
   ],
 };

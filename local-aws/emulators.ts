@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { isS3Request, S3Proxy } from './s3-proxy';
 
 /** Something the local AWS started and must stop. */
 export interface Stoppable {
@@ -12,6 +14,8 @@ export type S3ObjectCreated = {
   key: string;
   eventName: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectCreated:Post';
   sourceIp: string;
+  /** The version the request created, in a bucket with versioning enabled. */
+  versionId?: string;
 };
 
 /**
@@ -39,44 +43,12 @@ export function applyMessageStructure(body: Record<string, unknown>): string | u
 }
 
 /**
- * Where fauxqs departs from SQS in ways a client can see, the local AWS answers as SQS does:
- * - queue URLs: fauxqs names `sqs.<region>.localhost`, which does not resolve on every machine;
- *   they are given as `http://127.0.0.1:<port>/<account>/<name>`, reachable like AWS's.
- * - receipt handles: fauxqs accepts any; SQS rejects one it never issued with
- *   ReceiptHandleIsInvalid (DeleteMessage, ChangeMessageVisibility).
- */
-export class SqsFidelity {
-  private readonly issuedHandles = new Set<string>();
-
-  constructor(private readonly port: number) {}
-
-  /** Rewrites queue URLs in a response body. */
-  rewriteQueueUrls(payload: string): string {
-    return payload.replace(new RegExp(`http://sqs\\.[a-z0-9-]+\\.localhost:${this.port}/`, 'g'), `http://127.0.0.1:${this.port}/`);
-  }
-
-  /** Remembers the receipt handles a ReceiveMessage response issues. */
-  recordReceived(payload: string): void {
-    try {
-      const { Messages = [] } = JSON.parse(payload) as { Messages?: { ReceiptHandle?: string }[] };
-      for (const message of Messages) if (message.ReceiptHandle) this.issuedHandles.add(message.ReceiptHandle);
-    } catch {
-      // not a successful JSON response: nothing issued
-    }
-  }
-
-  /** The SQS error for a request that names a receipt handle never issued, if any. */
-  checkReceiptHandle(action: string, body: unknown): { __type: string; message: string } | undefined {
-    if (action !== 'DeleteMessage' && action !== 'ChangeMessageVisibility') return undefined;
-    const handle = (body as { ReceiptHandle?: unknown } | undefined)?.ReceiptHandle;
-    if (typeof handle !== 'string' || handle === '' || this.issuedHandles.has(handle)) return undefined;
-    return { __type: 'com.amazonaws.sqs#ReceiptHandleIsInvalid', message: `The input receipt handle "${handle.slice(0, 40)}" is not a valid receipt handle.` };
-  }
-}
-
-/**
- * Starts fauxqs (SQS, SNS, S3 on one endpoint) on 127.0.0.1 only. fauxqs sends no S3 event
- * notifications, so every successful object-creating S3 request is reported to `onObjectCreated`.
+ * Starts the local AWS endpoint on 127.0.0.1: fauxqs serves SQS and SNS; S3 requests are forwarded
+ * to moto_server (`s3Endpoint`, e.g. the moto that serves EC2; else one started for S3 alone), see
+ * s3-proxy.ts. Neither sends S3 event notifications, so every successful object-creating S3
+ * request is reported to `onObjectCreated`. Where fauxqs departed from SQS/SNS (receipt handles,
+ * FIFO batches, dead-letter queues and move tasks, purges, subscription redrive and filters) it is
+ * patched: patches/fauxqs+2.4.1.patch.
  */
 export async function startFauxqs(options: {
   port: number;
@@ -84,24 +56,27 @@ export async function startFauxqs(options: {
   /** The stage it serves, answered at `GET /_local-aws` so a second run can tell it is there. */
   stage: string;
   onObjectCreated: (event: S3ObjectCreated) => void;
+  s3Endpoint?: string;
 }): Promise<Stoppable> {
+  let ownMoto: Stoppable | undefined;
+  let s3Endpoint = options.s3Endpoint;
+  if (!s3Endpoint) {
+    const port = await freeLoopbackPort();
+    ownMoto = await startMoto({ port });
+    s3Endpoint = `http://127.0.0.1:${port}`;
+  }
+  const backend = new URL(s3Endpoint);
+  const s3 = new S3Proxy({ host: backend.hostname, port: Number(backend.port || 80) }, options.onObjectCreated);
   // fauxqs is published as an ES module only.
   const { buildApp } = await import('fauxqs');
-  const app = buildApp({ logger: false, defaultRegion: options.region });
-  const fidelity = new SqsFidelity(options.port);
-  const sqsAction = (request: FastifyRequest) => String(request.headers['x-amz-target'] ?? '').replace('AmazonSQS.', '');
-  app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    const invalid = fidelity.checkReceiptHandle(sqsAction(request), request.body);
-    if (invalid) {
-      reply.status(400).header('content-type', 'application/x-amz-json-1.0').header('x-amzn-query-error', 'ReceiptHandleIsInvalid;Sender').send(invalid);
-      return;
-    }
-    done();
-  });
-  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void) => {
-    if (typeof payload !== 'string' || !String(request.headers['x-amz-target'] ?? '').startsWith('AmazonSQS.')) return done(null, payload);
-    if (sqsAction(request) === 'ReceiveMessage' && reply.statusCode === 200) fidelity.recordReceived(payload);
-    done(null, fidelity.rewriteQueueUrls(payload));
+  // Queue URLs as http://127.0.0.1:<port>/<account>/<name>, reachable like AWS's (fauxqs would name
+  // sqs.<region>.localhost, which does not resolve on every machine).
+  const app = buildApp({ logger: false, defaultRegion: options.region, queueUrlHost: `127.0.0.1:${options.port}` });
+  // First of all hooks, before fauxqs reads a body: S3 goes to moto as it came.
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    if (!isS3Request(request.raw)) return done();
+    reply.hijack();
+    s3.handle(request.raw, reply.raw);
   });
   app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const body = request.body as Record<string, unknown> | undefined;
@@ -112,28 +87,32 @@ export async function startFauxqs(options: {
       .header('content-type', 'text/xml')
       .send(`<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>${error}</Message></Error></ErrorResponse>`);
   });
-  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    const route = request.routeOptions.url;
-    const params = request.params as Record<string, string | undefined>;
-    const query = request.query as Record<string, string | undefined>;
-    if (reply.statusCode === 200 && route === '/:bucket/*' && params.bucket && params['*']) {
-      const base = { bucket: params.bucket, key: params['*'], sourceIp: request.ip };
-      if (request.method === 'PUT' && !query.uploadId && !query.partNumber) {
-        const copy = request.headers['x-amz-copy-source'] !== undefined;
-        options.onObjectCreated({ ...base, eventName: copy ? 'ObjectCreated:Copy' : 'ObjectCreated:Put' });
-      } else if (request.method === 'POST' && query.uploadId) {
-        options.onObjectCreated({ ...base, eventName: 'ObjectCreated:CompleteMultipartUpload' });
-      }
-    }
-    done();
-  });
-  // Bucket names cannot start with `_`, so this never shadows an S3 request.
+  // Bucket names cannot start with `_`, so this never shadows an S3 request (isS3Request leaves it to fauxqs).
   app.get('/_local-aws', async () => ({ service: 'messaging-workers local AWS', stage: options.stage, pid: process.pid }));
   await app.listen({ port: options.port, host: '127.0.0.1' });
-  return { stop: () => app.close() };
+  return {
+    stop: async () => {
+      await app.close();
+      s3.stop();
+      await ownMoto?.stop();
+    },
+  };
 }
 
-/** Starts moto_server (EC2) on 127.0.0.1; it exits by itself when this process dies. */
+/** A port free on 127.0.0.1 now (the OS picks it). */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts moto_server (EC2, and S3 behind the local AWS endpoint) on 127.0.0.1; it exits by itself when this process dies. */
 export async function startMoto(options: { port: number }): Promise<Stoppable> {
   const child: ChildProcess = spawn(
     process.env.MOTO_PYTHON ?? 'python3',

@@ -80,10 +80,10 @@ export class S3Notifications {
   };
 
   private async deliver(created: S3ObjectCreated, targets: LocalPlan['bucketNotifications']): Promise<void> {
-    let object = { size: 0, eTag: '' };
+    let object: { size: number; eTag: string; versionId?: string } = { size: 0, eTag: '', versionId: created.versionId };
     try {
-      const head = await this.clients.s3.send(new HeadObjectCommand({ Bucket: created.bucket, Key: created.key }));
-      object = { size: head.ContentLength ?? 0, eTag: (head.ETag ?? '').replace(/"/g, '') };
+      const head = await this.clients.s3.send(new HeadObjectCommand({ Bucket: created.bucket, Key: created.key, VersionId: created.versionId }));
+      object = { size: head.ContentLength ?? 0, eTag: (head.ETag ?? '').replace(/"/g, ''), versionId: created.versionId };
     } catch (error) {
       log.warn('HeadObject failed for the notification', { bucket: created.bucket, key: created.key, reason: (error as Error).message });
     }

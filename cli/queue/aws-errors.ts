@@ -54,6 +54,15 @@ export function isUnsupportedAction(error: unknown): boolean {
   return (code === 400 || code === 404 || code === 501) && /\b(unknown|unsupported|not supported|not implemented)\b.*\b(action|operation)\b|\b(action|operation)\b.*\b(unknown|unsupported|not supported|not implemented)\b/i.test(message);
 }
 
+/**
+ * StartMessageMoveTask refused the queue because no queue names it as its dead-letter queue (a
+ * DLQ known only by its RedriveAllowPolicy, or a plain queue): SQS moves messages only out of DLQs.
+ */
+export function isNotADeadLetterQueue(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return codes(error).includes('InvalidParameterValue') && /dead.letter queue/i.test(message);
+}
+
 /** The SDK has no region or no credentials: a setup problem, not a failure of the request. */
 export function missingAwsSetup(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;

@@ -7,7 +7,7 @@ import {
   SendMessageBatchCommand,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { describeAwsError, isUnsupportedAction } from './aws-errors';
+import { describeAwsError, isNotADeadLetterQueue, isUnsupportedAction } from './aws-errors';
 import { sqs } from './client';
 import { type FailedMessage, PartialFailureError } from './errors';
 import { progressBar } from './progress';
@@ -143,6 +143,9 @@ export async function redrive(dlq: Queue, source: Queue, stage: string, max?: nu
   try {
     await sqs().send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: sourceArn }));
   } catch (error) {
+    if (isNotADeadLetterQueue(error)) {
+      return byHand(dlq, source, stage, max, `no queue names ${dlq.name} as its dead-letter queue, which a message move task needs (${describeAwsError(error)})`);
+    }
     if (!isUnsupportedAction(error)) throw error;
     return byHand(dlq, source, stage, max, `the service has no message move tasks (${describeAwsError(error)})`);
   }

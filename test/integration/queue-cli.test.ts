@@ -203,6 +203,21 @@ describe('queue CLI: redrive', () => {
     expect(await queueDepth(dlq.url)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   }, TIMEOUT);
 
+  it("uses SQS's message move task when a queue names the DLQ as its dead-letter queue", async () => {
+    const dlq = await scratchQueue('cli-real-dlq');
+    const source = await scratchQueue('cli-real-source', { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }) });
+    const bodies = [1, 2].map((n) => JSON.stringify({ type: 'canary', id: uniqueId(`moved-${n}`) }));
+    for (const body of bodies) await sqs.send(new SendMessageCommand({ QueueUrl: dlq.url, MessageBody: body }));
+
+    const result = await queueCli(['redrive', '--queue', dlq.name, '--to', source.name]);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`moved 2 message(s) from ${dlq.name} to ${source.name} message move task`);
+    const moved = await drain(source.url, 2);
+    expect(moved.map((m) => m.body).sort()).toEqual([...bodies].sort());
+    expect(await queueDepth(dlq.url)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  }, TIMEOUT);
+
   it('keeps the message group and the order of a FIFO dead-letter queue', async () => {
     const fifo = { FifoQueue: 'true', ContentBasedDeduplication: 'true' };
     const dlq = await scratchQueue('cli-fifo-dead', fifo);

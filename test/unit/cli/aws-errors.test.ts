@@ -1,5 +1,13 @@
 import { InvalidAddress, MessageNotInflight, PurgeQueueInProgress, QueueDoesNotExist, ReceiptHandleIsInvalid, UnsupportedOperation } from '@aws-sdk/client-sqs';
-import { isPurgeInProgress, isQueueMissing, isReceiptHandleRejected, isUnsupportedAction, isConnectionRefused, missingAwsSetup } from '../../../cli/queue/aws-errors';
+import {
+  isConnectionRefused,
+  isNotADeadLetterQueue,
+  isPurgeInProgress,
+  isQueueMissing,
+  isReceiptHandleRejected,
+  isUnsupportedAction,
+  missingAwsSetup,
+} from '../../../cli/queue/aws-errors';
 
 const $metadata = { httpStatusCode: 400 };
 /** An error as the SDK builds it for an error code it has no class for. */
@@ -57,6 +65,17 @@ describe('isUnsupportedAction', () => {
 describe('isPurgeInProgress', () => {
   it('recognises PurgeQueueInProgress', () => {
     expect(isPurgeInProgress(new PurgeQueueInProgress({ message: 'Only one PurgeQueue operation is allowed every 60 seconds.', $metadata }))).toBe(true);
+  });
+});
+
+describe('isNotADeadLetterQueue', () => {
+  it('recognises StartMessageMoveTask refusing a queue no queue uses as its DLQ', () => {
+    expect(isNotADeadLetterQueue(serviceError('InvalidParameterValue', 'Source queue must be configured as a Dead Letter Queue.'))).toBe(true);
+  });
+
+  it('leaves other bad parameters and other codes alone', () => {
+    expect(isNotADeadLetterQueue(serviceError('InvalidParameterValue', 'Value for parameter MaxResults is invalid.'))).toBe(false);
+    expect(isNotADeadLetterQueue(serviceError('ResourceNotFoundException', 'Source queue must be configured as a Dead Letter Queue.'))).toBe(false);
   });
 });
 

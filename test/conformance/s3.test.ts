@@ -1,0 +1,485 @@
+/**
+ * S3 as the Amazon S3 API Reference documents it, through the real SDK v3 client against the local
+ * AWS. Each test names the operation and the documented answer (error code / HTTP status).
+ */
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteBucketPolicyCommand,
+  DeleteBucketTaggingCommand,
+  DeleteObjectCommand,
+  DeleteObjectTaggingCommand,
+  DeleteObjectsCommand,
+  GetBucketNotificationConfigurationCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  GetObjectAclCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  ListPartsCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  PutPublicAccessBlockCommand,
+  UploadPartCommand,
+  UploadPartCopyCommand,
+} from '@aws-sdk/client-s3';
+import { type ConformanceAws, rejection, startConformanceAws, unique } from './local-aws';
+
+let aws: ConformanceAws;
+beforeAll(async () => {
+  aws = await startConformanceAws();
+});
+afterAll(async () => {
+  await aws?.stop();
+});
+
+async function bucket(): Promise<string> {
+  const name = unique('conf').toLowerCase();
+  await aws.s3.send(new CreateBucketCommand({ Bucket: name }));
+  return name;
+}
+
+async function put(Bucket: string, Key: string, Body: string, extra: Record<string, unknown> = {}) {
+  return aws.s3.send(new PutObjectCommand({ Bucket, Key, Body, ...extra }));
+}
+
+async function body(Bucket: string, Key: string, VersionId?: string): Promise<string> {
+  const out = await aws.s3.send(new GetObjectCommand({ Bucket, Key, VersionId }));
+  return (await out.Body?.transformToString()) ?? '';
+}
+
+const policy = (b: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: `arn:aws:s3:::${b}/*` }],
+  });
+
+describe('object tagging', () => {
+  it('PutObjectTagging stores the tag set and keeps the object bytes (GetObjectTagging, GetObject)', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'original bytes');
+    await aws.s3.send(new PutObjectTaggingCommand({ Bucket: b, Key: 'k', Tagging: { TagSet: [{ Key: 'team', Value: 'a' }] } }));
+    expect(await body(b, 'k')).toBe('original bytes');
+    const tags = await aws.s3.send(new GetObjectTaggingCommand({ Bucket: b, Key: 'k' }));
+    expect(tags.TagSet).toEqual([{ Key: 'team', Value: 'a' }]);
+  });
+
+  it('PutObjectTagging is not an ObjectCreated event (S3 Event Notifications: s3:ObjectTagging:Put)', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'x');
+    const before = (await aws.createdUntil(b, 'k')).length;
+    await aws.s3.send(new PutObjectTaggingCommand({ Bucket: b, Key: 'k', Tagging: { TagSet: [{ Key: 't', Value: 'v' }] } }));
+    await put(b, 'marker', 'm');
+    const events = await aws.createdUntil(b, 'marker');
+    expect(events.slice(before).map((e) => e.key)).toEqual(['marker']);
+  });
+
+  it('DeleteObjectTagging removes the tags and keeps the object', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'keep me', { Tagging: 'a=1' });
+    await aws.s3.send(new DeleteObjectTaggingCommand({ Bucket: b, Key: 'k' }));
+    expect(await body(b, 'k')).toBe('keep me');
+    expect((await aws.s3.send(new GetObjectTaggingCommand({ Bucket: b, Key: 'k' }))).TagSet).toEqual([]);
+  });
+
+  it('PutObject with x-amz-tagging stores the tags; GetObject answers x-amz-tagging-count', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'x', { Tagging: 'a=1&b=2' });
+    const tags = await aws.s3.send(new GetObjectTaggingCommand({ Bucket: b, Key: 'k' }));
+    expect(tags.TagSet?.map((t) => `${t.Key}=${t.Value}`).sort()).toEqual(['a=1', 'b=2']);
+    const got = await aws.s3.send(new GetObjectCommand({ Bucket: b, Key: 'k' }));
+    await got.Body?.transformToString();
+    expect(got.TagCount).toBe(2);
+  });
+
+  it('CopyObject with TaggingDirective COPY (the default) copies the source tags', async () => {
+    const b = await bucket();
+    await put(b, 'src', 'x', { Tagging: 'a=1' });
+    await aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src` }));
+    expect((await aws.s3.send(new GetObjectTaggingCommand({ Bucket: b, Key: 'dst' }))).TagSet).toEqual([{ Key: 'a', Value: '1' }]);
+  });
+
+  it('CopyObject with TaggingDirective REPLACE uses the request tags', async () => {
+    const b = await bucket();
+    await put(b, 'src', 'x', { Tagging: 'a=1' });
+    await aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, TaggingDirective: 'REPLACE', Tagging: 'b=2' }));
+    expect((await aws.s3.send(new GetObjectTaggingCommand({ Bucket: b, Key: 'dst' }))).TagSet).toEqual([{ Key: 'b', Value: '2' }]);
+  });
+});
+
+describe('bucket sub-resources', () => {
+  it('DeleteBucketPolicy removes the policy, not the bucket (GetBucketPolicy then NoSuchBucketPolicy)', async () => {
+    const b = await bucket();
+    await aws.s3.send(new PutBucketPolicyCommand({ Bucket: b, Policy: policy(b) }));
+    const stored = await aws.s3.send(new GetBucketPolicyCommand({ Bucket: b }));
+    expect(JSON.parse(stored.Policy ?? '{}').Statement[0].Action).toBe('s3:DeleteObject');
+    await aws.s3.send(new DeleteBucketPolicyCommand({ Bucket: b }));
+    await aws.s3.send(new HeadBucketCommand({ Bucket: b }));
+    expect((await rejection(aws.s3.send(new GetBucketPolicyCommand({ Bucket: b })))).name).toBe('NoSuchBucketPolicy');
+  });
+
+  it('DeleteBucketTagging removes the tags, not the bucket (GetBucketTagging then NoSuchTagSet)', async () => {
+    const b = await bucket();
+    await aws.s3.send(new PutBucketTaggingCommand({ Bucket: b, Tagging: { TagSet: [{ Key: 'env', Value: 'test' }] } }));
+    expect((await aws.s3.send(new GetBucketTaggingCommand({ Bucket: b }))).TagSet).toEqual([{ Key: 'env', Value: 'test' }]);
+    await aws.s3.send(new DeleteBucketTaggingCommand({ Bucket: b }));
+    await aws.s3.send(new HeadBucketCommand({ Bucket: b }));
+    expect((await rejection(aws.s3.send(new GetBucketTaggingCommand({ Bucket: b })))).name).toBe('NoSuchTagSet');
+  });
+
+  it('PutPublicAccessBlock is stored and returned by GetPublicAccessBlock', async () => {
+    const b = await bucket();
+    const configuration = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+    await aws.s3.send(new PutPublicAccessBlockCommand({ Bucket: b, PublicAccessBlockConfiguration: configuration }));
+    expect((await aws.s3.send(new GetPublicAccessBlockCommand({ Bucket: b }))).PublicAccessBlockConfiguration).toEqual(configuration);
+  });
+
+  it('PutBucketNotificationConfiguration is stored and returned by GetBucketNotificationConfiguration', async () => {
+    const b = await bucket();
+    const QueueConfigurations = [{ Id: 'to-queue', QueueArn: 'arn:aws:sqs:us-east-1:000000000000:some-queue', Events: ['s3:ObjectCreated:*' as const] }];
+    await aws.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: b, NotificationConfiguration: { QueueConfigurations } }));
+    const stored = await aws.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: b }));
+    expect(stored.QueueConfigurations).toEqual(QueueConfigurations);
+  });
+
+  it('GetObjectAcl answers the owner FULL_CONTROL grant of a new object', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'x');
+    const acl = await aws.s3.send(new GetObjectAclCommand({ Bucket: b, Key: 'k' }));
+    expect(acl.Grants?.some((g) => g.Permission === 'FULL_CONTROL')).toBe(true);
+  });
+});
+
+describe('conditional writes (PutObject If-None-Match / If-Match)', () => {
+  it('If-None-Match: * on an existing key answers 412 PreconditionFailed and keeps the object', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'first');
+    const error = await rejection(put(b, 'k', 'second', { IfNoneMatch: '*' }));
+    expect(error.$metadata?.httpStatusCode).toBe(412);
+    expect(error.name).toBe('PreconditionFailed');
+    expect(await body(b, 'k')).toBe('first');
+  });
+
+  it('If-None-Match: * on a new key writes it', async () => {
+    const b = await bucket();
+    await put(b, 'new', 'v', { IfNoneMatch: '*' });
+    expect(await body(b, 'new')).toBe('v');
+  });
+
+  it('If-Match with another ETag answers 412 PreconditionFailed; with the current ETag it writes', async () => {
+    const b = await bucket();
+    const { ETag } = await put(b, 'k', 'first');
+    const error = await rejection(put(b, 'k', 'second', { IfMatch: '"0123456789abcdef0123456789abcdef"' }));
+    expect(error.$metadata?.httpStatusCode).toBe(412);
+    expect(await body(b, 'k')).toBe('first');
+    await put(b, 'k', 'third', { IfMatch: ETag });
+    expect(await body(b, 'k')).toBe('third');
+  });
+
+  it('a rejected conditional write fires no ObjectCreated event', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'first');
+    await rejection(put(b, 'k', 'second', { IfNoneMatch: '*' }));
+    await put(b, 'marker', 'm');
+    expect((await aws.createdUntil(b, 'marker')).map((e) => e.key)).toEqual(['k', 'marker']);
+  });
+});
+
+describe('versioning', () => {
+  async function versioned(): Promise<string> {
+    const b = await bucket();
+    await aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Enabled' } }));
+    return b;
+  }
+
+  it('GetBucketVersioning answers the status PutBucketVersioning set', async () => {
+    const b = await versioned();
+    expect((await aws.s3.send(new GetBucketVersioningCommand({ Bucket: b }))).Status).toBe('Enabled');
+  });
+
+  it('PutObject answers a VersionId, and each version stays readable by GetObject/HeadObject versionId', async () => {
+    const b = await versioned();
+    const v1 = await put(b, 'k', 'one');
+    const v2 = await put(b, 'k', 'two');
+    expect(v1.VersionId).toBeTruthy();
+    expect(v2.VersionId).toBeTruthy();
+    expect(v1.VersionId).not.toBe(v2.VersionId);
+    expect(await body(b, 'k', v1.VersionId)).toBe('one');
+    expect(await body(b, 'k')).toBe('two');
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k', VersionId: v1.VersionId }));
+    expect(head.ContentLength).toBe(3);
+    expect(head.VersionId).toBe(v1.VersionId);
+  });
+
+  it('ListObjectVersions lists every version', async () => {
+    const b = await versioned();
+    const v1 = await put(b, 'k', 'one');
+    const v2 = await put(b, 'k', 'two');
+    const list = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b }));
+    expect(list.Versions?.map((v) => v.VersionId).sort()).toEqual([v1.VersionId, v2.VersionId].sort());
+  });
+
+  it('DeleteObject without a version adds a delete marker; the versions survive', async () => {
+    const b = await versioned();
+    const v1 = await put(b, 'k', 'one');
+    const deleted = await aws.s3.send(new DeleteObjectCommand({ Bucket: b, Key: 'k' }));
+    expect(deleted.DeleteMarker).toBe(true);
+    expect((await rejection(aws.s3.send(new GetObjectCommand({ Bucket: b, Key: 'k' })))).name).toBe('NoSuchKey');
+    expect(await body(b, 'k', v1.VersionId)).toBe('one');
+    const list = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b }));
+    expect(list.DeleteMarkers?.length).toBe(1);
+  });
+
+  it('the ObjectCreated event of a versioned put names the version it created (S3 event message: s3.object.versionId)', async () => {
+    const b = await versioned();
+    const { VersionId } = await put(b, 'k', 'one');
+    expect((await aws.createdUntil(b, 'k')).map((e) => e.versionId)).toEqual([VersionId]);
+  });
+
+  it('CopyObject copies the version named in x-amz-copy-source ?versionId', async () => {
+    const b = await versioned();
+    const v1 = await put(b, 'k', 'one');
+    await put(b, 'k', 'two');
+    const copied = await aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'copy', CopySource: `${b}/k?versionId=${v1.VersionId}` }));
+    expect(copied.CopySourceVersionId).toBe(v1.VersionId);
+    expect(await body(b, 'copy')).toBe('one');
+  });
+});
+
+describe('multipart uploads', () => {
+  const FIVE_MIB = 5 * 1024 * 1024;
+
+  it('CompleteMultipartUpload with no parts is refused (MalformedXML) and writes nothing', async () => {
+    const b = await bucket();
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key: 'empty' }));
+    const error = await rejection(aws.s3.send(new CompleteMultipartUploadCommand({ Bucket: b, Key: 'empty', UploadId, MultipartUpload: { Parts: [] } })));
+    expect(['MalformedXML', 'InvalidRequest']).toContain(error.name);
+    expect(error.$metadata?.httpStatusCode).toBe(400);
+    expect((await rejection(aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'empty' })))).name).toBe('NotFound');
+  });
+
+  it('ListMultipartUploads lists an open upload; ListParts its parts; AbortMultipartUpload ends it (then NoSuchUpload)', async () => {
+    const b = await bucket();
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key: 'open' }));
+    await aws.s3.send(new UploadPartCommand({ Bucket: b, Key: 'open', UploadId, PartNumber: 1, Body: 'part one' }));
+    const uploads = await aws.s3.send(new ListMultipartUploadsCommand({ Bucket: b }));
+    expect(uploads.Uploads?.map((u) => [u.Key, u.UploadId])).toEqual([['open', UploadId]]);
+    const parts = await aws.s3.send(new ListPartsCommand({ Bucket: b, Key: 'open', UploadId }));
+    expect(parts.Parts?.map((p) => [p.PartNumber, p.Size])).toEqual([[1, 8]]);
+    await aws.s3.send(new AbortMultipartUploadCommand({ Bucket: b, Key: 'open', UploadId }));
+    expect((await aws.s3.send(new ListMultipartUploadsCommand({ Bucket: b }))).Uploads ?? []).toEqual([]);
+    expect((await rejection(aws.s3.send(new ListPartsCommand({ Bucket: b, Key: 'open', UploadId })))).name).toBe('NoSuchUpload');
+  });
+
+  it('UploadPartCopy with x-amz-copy-source-range copies those bytes; the completed object is their concatenation', async () => {
+    const b = await bucket();
+    const source = Buffer.alloc(FIVE_MIB + 10, 'a');
+    source.write('0123456789', FIVE_MIB);
+    await aws.s3.send(new PutObjectCommand({ Bucket: b, Key: 'src', Body: source }));
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key: 'dst' }));
+    const first = await aws.s3.send(
+      new UploadPartCopyCommand({ Bucket: b, Key: 'dst', UploadId, PartNumber: 1, CopySource: `${b}/src`, CopySourceRange: `bytes=0-${FIVE_MIB - 1}` }),
+    );
+    const second = await aws.s3.send(
+      new UploadPartCopyCommand({ Bucket: b, Key: 'dst', UploadId, PartNumber: 2, CopySource: `${b}/src`, CopySourceRange: `bytes=${FIVE_MIB + 2}-${FIVE_MIB + 4}` }),
+    );
+    const done = await aws.s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: b,
+        Key: 'dst',
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.CopyPartResult?.ETag }, { PartNumber: 2, ETag: second.CopyPartResult?.ETag }] },
+      }),
+    );
+    expect(done.ETag).toMatch(/-2"$/);
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'dst' }));
+    expect(head.ContentLength).toBe(FIVE_MIB + 3);
+    const tail = await aws.s3.send(new GetObjectCommand({ Bucket: b, Key: 'dst', Range: `bytes=${FIVE_MIB}-` }));
+    expect(await tail.Body?.transformToString()).toBe('234');
+  });
+
+  it('CompleteMultipartUpload fires ObjectCreated:CompleteMultipartUpload; parts fire nothing', async () => {
+    const b = await bucket();
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key: 'mp' }));
+    const part = await aws.s3.send(new UploadPartCommand({ Bucket: b, Key: 'mp', UploadId, PartNumber: 1, Body: 'only part' }));
+    await aws.s3.send(new CompleteMultipartUploadCommand({ Bucket: b, Key: 'mp', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    expect((await aws.createdUntil(b, 'mp')).map((e) => e.eventName)).toEqual(['ObjectCreated:CompleteMultipartUpload']);
+    expect(await body(b, 'mp')).toBe('only part');
+  });
+});
+
+describe('CopyObject', () => {
+  it('x-amz-copy-source-if-match with another ETag answers 412 PreconditionFailed', async () => {
+    const b = await bucket();
+    await put(b, 'src', 'x');
+    const error = await rejection(
+      aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, CopySourceIfMatch: '"0123456789abcdef0123456789abcdef"' })),
+    );
+    expect(error.$metadata?.httpStatusCode).toBe(412);
+    expect((await rejection(aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'dst' })))).name).toBe('NotFound');
+  });
+
+  it('x-amz-copy-source-if-match with the source ETag copies', async () => {
+    const b = await bucket();
+    const { ETag } = await put(b, 'src', 'x');
+    await aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, CopySourceIfMatch: ETag }));
+    expect(await body(b, 'dst')).toBe('x');
+  });
+
+  it('x-amz-copy-source-if-none-match with the source ETag answers 412 PreconditionFailed', async () => {
+    const b = await bucket();
+    const { ETag } = await put(b, 'src', 'x');
+    const error = await rejection(aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, CopySourceIfNoneMatch: ETag })));
+    expect(error.$metadata?.httpStatusCode).toBe(412);
+  });
+
+  it('x-amz-copy-source-if-unmodified-since before the source was written answers 412', async () => {
+    const b = await bucket();
+    await put(b, 'src', 'x');
+    const error = await rejection(
+      aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, CopySourceIfUnmodifiedSince: new Date('2000-01-01T00:00:00Z') })),
+    );
+    expect(error.$metadata?.httpStatusCode).toBe(412);
+  });
+
+  it('x-amz-copy-source-if-modified-since after the source was written answers 412', async () => {
+    const b = await bucket();
+    await put(b, 'src', 'x');
+    const error = await rejection(
+      aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, CopySourceIfModifiedSince: new Date(Date.now() + 86_400_000) })),
+    );
+    expect(error.$metadata?.httpStatusCode).toBe(412);
+  });
+
+  it('copying an object onto itself without changing anything answers 400 InvalidRequest', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'x');
+    const error = await rejection(aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'k', CopySource: `${b}/k` })));
+    expect(error.name).toBe('InvalidRequest');
+    expect(error.$metadata?.httpStatusCode).toBe(400);
+  });
+
+  it('copying an object onto itself with MetadataDirective REPLACE is allowed', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'x');
+    await aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'k', CopySource: `${b}/k`, MetadataDirective: 'REPLACE', Metadata: { v: '2' } }));
+    expect((await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k' }))).Metadata).toEqual({ v: '2' });
+  });
+
+  const headers = {
+    ContentType: 'text/csv',
+    CacheControl: 'max-age=60',
+    ContentDisposition: 'attachment; filename="a.csv"',
+    ContentEncoding: 'identity',
+    ContentLanguage: 'de',
+    Expires: new Date('2030-01-01T00:00:00Z'),
+    Metadata: { owner: 'alice' },
+  };
+
+  it('MetadataDirective COPY (the default) keeps content-type, cache-control, content-disposition, content-encoding, content-language, expires, x-amz-meta-*', async () => {
+    const b = await bucket();
+    await put(b, 'src', 'a,b', headers);
+    await aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src` }));
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'dst' }));
+    expect(head).toMatchObject({ ...headers, Expires: headers.Expires });
+  });
+
+  it('MetadataDirective REPLACE takes the request headers and drops the source ones', async () => {
+    const b = await bucket();
+    await put(b, 'src', 'a,b', headers);
+    await aws.s3.send(
+      new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, MetadataDirective: 'REPLACE', ContentType: 'application/json', Metadata: { owner: 'bob' } }),
+    );
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'dst' }));
+    expect(head.ContentType).toBe('application/json');
+    expect(head.Metadata).toEqual({ owner: 'bob' });
+    expect(head.CacheControl).toBeUndefined();
+    expect(head.ContentDisposition).toBeUndefined();
+  });
+
+  it('CopyObject fires ObjectCreated:Copy', async () => {
+    const b = await bucket();
+    await put(b, 'src', 'x');
+    await aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src` }));
+    expect((await aws.createdUntil(b, 'dst')).map((e) => `${e.eventName} ${e.key}`)).toEqual(['ObjectCreated:Put src', 'ObjectCreated:Copy dst']);
+  });
+});
+
+describe('HeadObject and GetObject', () => {
+  it('PutObject keeps Expires (HeadObject answers it)', async () => {
+    const b = await bucket();
+    const Expires = new Date('2031-02-03T04:05:06Z');
+    await put(b, 'k', 'x', { Expires });
+    expect((await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k' }))).Expires).toEqual(Expires);
+  });
+
+  it('HeadObject If-Match with another ETag answers 412', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'x');
+    const error = await rejection(aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k', IfMatch: '"0123456789abcdef0123456789abcdef"' })));
+    expect(error.$metadata?.httpStatusCode).toBe(412);
+  });
+
+  it('HeadObject If-None-Match with the current ETag answers 304 Not Modified', async () => {
+    const b = await bucket();
+    const { ETag } = await put(b, 'k', 'x');
+    const error = await rejection(aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k', IfNoneMatch: ETag })));
+    expect(error.$metadata?.httpStatusCode).toBe(304);
+  });
+
+  it('HeadObject with Range answers 206 and the length of the range', async () => {
+    const b = await bucket();
+    await put(b, 'k', '0123456789');
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k', Range: 'bytes=2-5' }));
+    expect(head.$metadata.httpStatusCode).toBe(206);
+    expect(head.ContentLength).toBe(4);
+    expect(head.ContentRange).toBe('bytes 2-5/10');
+  });
+
+  it('GetObject with Range answers 206 and those bytes', async () => {
+    const b = await bucket();
+    await put(b, 'k', '0123456789');
+    const got = await aws.s3.send(new GetObjectCommand({ Bucket: b, Key: 'k', Range: 'bytes=2-5' }));
+    expect(got.$metadata.httpStatusCode).toBe(206);
+    expect(await got.Body?.transformToString()).toBe('2345');
+  });
+
+  it('GetObject of a missing key answers NoSuchKey; of a missing bucket NoSuchBucket', async () => {
+    const b = await bucket();
+    expect((await rejection(aws.s3.send(new GetObjectCommand({ Bucket: b, Key: 'missing' })))).name).toBe('NoSuchKey');
+    expect((await rejection(aws.s3.send(new GetObjectCommand({ Bucket: `${b}-none`, Key: 'k' })))).name).toBe('NoSuchBucket');
+  });
+
+  it('keys with spaces, unicode and slashes round-trip (ListObjectsV2 with prefix and delimiter)', async () => {
+    const b = await bucket();
+    await put(b, 'dir/a file ü.txt', 'x');
+    await put(b, 'dir/sub/b', 'y');
+    const list = await aws.s3.send(new ListObjectsV2Command({ Bucket: b, Prefix: 'dir/', Delimiter: '/' }));
+    expect(list.Contents?.map((c) => c.Key)).toEqual(['dir/a file ü.txt']);
+    expect(list.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['dir/sub/']);
+    expect(await body(b, 'dir/a file ü.txt')).toBe('x');
+  });
+
+  it('DeleteObjects deletes the keys it names and reports them', async () => {
+    const b = await bucket();
+    await put(b, 'a', '1');
+    await put(b, 'b', '2');
+    const out = await aws.s3.send(new DeleteObjectsCommand({ Bucket: b, Delete: { Objects: [{ Key: 'a' }] } }));
+    expect(out.Deleted?.map((d) => d.Key)).toEqual(['a']);
+    expect((await aws.s3.send(new ListObjectsV2Command({ Bucket: b }))).Contents?.map((c) => c.Key)).toEqual(['b']);
+  });
+});

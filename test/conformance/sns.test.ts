@@ -1,0 +1,170 @@
+/**
+ * SNS as the Amazon SNS API Reference and developer guide document it, through the real SDK v3
+ * clients against the local AWS. Each test names the action and the documented answer.
+ */
+import { CreateTopicCommand, PublishCommand, SetSubscriptionAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ACCOUNT, type ConformanceAws, REGION, rejection, startConformanceAws, unique } from './local-aws';
+
+let aws: ConformanceAws;
+beforeAll(async () => {
+  aws = await startConformanceAws();
+});
+afterAll(async () => {
+  await aws?.stop();
+});
+
+async function topic(fifo = false): Promise<string> {
+  const name = fifo ? `${unique('t')}.fifo` : unique('t');
+  const { TopicArn } = await aws.sns.send(new CreateTopicCommand({ Name: name, Attributes: fifo ? { FifoTopic: 'true', ContentBasedDeduplication: 'true' } : {} }));
+  return TopicArn ?? '';
+}
+
+async function queue(fifo = false): Promise<{ url: string; arn: string }> {
+  const name = fifo ? `${unique('q')}.fifo` : unique('q');
+  const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: fifo ? { FifoQueue: 'true' } : {} }));
+  return { url: QueueUrl ?? '', arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}` };
+}
+
+async function bodies(url: string, wanted: number): Promise<string[]> {
+  const found: string[] = [];
+  for (let attempt = 0; attempt < 5 && found.length < wanted; attempt += 1) {
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    found.push(...Messages.map((m) => m.Body ?? ''));
+    // Deleted as a consumer does, so a FIFO group's next messages become receivable.
+    for (const m of Messages) await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
+  }
+  return found;
+}
+
+async function subscribeRaw(TopicArn: string, queueArn: string, attributes: Record<string, string> = {}): Promise<string> {
+  const { SubscriptionArn } = await aws.sns.send(
+    new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: { RawMessageDelivery: 'true', ...attributes }, ReturnSubscriptionArn: true }),
+  );
+  return SubscriptionArn ?? '';
+}
+
+describe('delivery to SQS', () => {
+  it('Publish delivers the SNS envelope (Type Notification, Message, TopicArn) to a queue subscriber', async () => {
+    const t = await topic();
+    const q = await queue();
+    await aws.sns.send(new SubscribeCommand({ TopicArn: t, Protocol: 'sqs', Endpoint: q.arn }));
+    await aws.sns.send(new PublishCommand({ TopicArn: t, Message: 'hello', Subject: 's' }));
+    const [envelope] = await bodies(q.url, 1);
+    expect(JSON.parse(envelope ?? '{}')).toMatchObject({ Type: 'Notification', Message: 'hello', TopicArn: t, Subject: 's' });
+  });
+
+  it('RawMessageDelivery delivers the message itself', async () => {
+    const t = await topic();
+    const q = await queue();
+    await subscribeRaw(t, q.arn);
+    await aws.sns.send(new PublishCommand({ TopicArn: t, Message: 'raw' }));
+    expect(await bodies(q.url, 1)).toEqual(['raw']);
+  });
+
+  it('MessageStructure json delivers the sqs entry', async () => {
+    const t = await topic();
+    const q = await queue();
+    await subscribeRaw(t, q.arn);
+    await aws.sns.send(new PublishCommand({ TopicArn: t, MessageStructure: 'json', Message: JSON.stringify({ default: 'd', sqs: 'for sqs' }) }));
+    expect(await bodies(q.url, 1)).toEqual(['for sqs']);
+  });
+
+  it('a subscription RedrivePolicy sends a message SNS cannot deliver (queue deleted) to the subscription DLQ', async () => {
+    const t = await topic();
+    const q = await queue();
+    const dlq = await queue();
+    const subscription = await subscribeRaw(t, q.arn);
+    await aws.sns.send(
+      new SetSubscriptionAttributesCommand({ SubscriptionArn: subscription, AttributeName: 'RedrivePolicy', AttributeValue: JSON.stringify({ deadLetterTargetArn: dlq.arn }) }),
+    );
+    await aws.sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }));
+    await aws.sns.send(new PublishCommand({ TopicArn: t, Message: 'must not be lost' }));
+    const [dead] = await bodies(dlq.url, 1);
+    expect(dead).toContain('must not be lost');
+  });
+});
+
+describe('subscription filter policies', () => {
+  it('an attribute policy matches a String.Array attribute when one element matches', async () => {
+    const t = await topic();
+    const q = await queue();
+    await subscribeRaw(t, q.arn, { FilterPolicy: JSON.stringify({ colour: ['red'] }) });
+    await aws.sns.send(new PublishCommand({ TopicArn: t, Message: 'blue only', MessageAttributes: { colour: { DataType: 'String.Array', StringValue: '["blue"]' } } }));
+    await aws.sns.send(
+      new PublishCommand({ TopicArn: t, Message: 'has red', MessageAttributes: { colour: { DataType: 'String.Array', StringValue: '["blue","red"]' } } }),
+    );
+    expect(await bodies(q.url, 1)).toEqual(['has red']);
+  });
+
+  it('a MessageBody policy matches an array in the body when one element matches', async () => {
+    const t = await topic();
+    const q = await queue();
+    await subscribeRaw(t, q.arn, { FilterPolicyScope: 'MessageBody', FilterPolicy: JSON.stringify({ tags: ['urgent'] }) });
+    await aws.sns.send(new PublishCommand({ TopicArn: t, Message: JSON.stringify({ tags: ['later'], n: 1 }) }));
+    await aws.sns.send(new PublishCommand({ TopicArn: t, Message: JSON.stringify({ tags: ['later', 'urgent'], n: 2 }) }));
+    expect((await bodies(q.url, 1)).map((b) => JSON.parse(b).n)).toEqual([2]);
+  });
+
+  it('a MessageBody policy matches nested keys and numeric conditions', async () => {
+    const t = await topic();
+    const q = await queue();
+    await subscribeRaw(t, q.arn, { FilterPolicyScope: 'MessageBody', FilterPolicy: JSON.stringify({ order: { total: [{ numeric: ['>', 100] }] } }) });
+    await aws.sns.send(new PublishCommand({ TopicArn: t, Message: JSON.stringify({ order: { total: 5 }, n: 1 }) }));
+    await aws.sns.send(new PublishCommand({ TopicArn: t, Message: JSON.stringify({ order: { total: 500 }, n: 2 }) }));
+    expect((await bodies(q.url, 1)).map((b) => JSON.parse(b).n)).toEqual([2]);
+  });
+
+  it('an invalid FilterPolicy is refused (InvalidParameter)', async () => {
+    const t = await topic();
+    const q = await queue();
+    const error = await rejection(subscribeRaw(t, q.arn, { FilterPolicy: JSON.stringify({ colour: 'red' }) }));
+    expect(error.name).toBe('InvalidParameterException');
+  });
+
+  it('a FilterPolicy that is not JSON is refused (InvalidParameter)', async () => {
+    const t = await topic();
+    const q = await queue();
+    const error = await rejection(subscribeRaw(t, q.arn, { FilterPolicy: '{colour: [' }));
+    expect(error.name).toBe('InvalidParameterException');
+  });
+});
+
+describe('FIFO', () => {
+  it('a FIFO queue cannot subscribe to a standard topic (InvalidParameter)', async () => {
+    const t = await topic();
+    const q = await queue(true);
+    const error = await rejection(aws.sns.send(new SubscribeCommand({ TopicArn: t, Protocol: 'sqs', Endpoint: q.arn })));
+    expect(error.name).toBe('InvalidParameterException');
+  });
+
+  it('a FIFO topic delivers to a FIFO queue in order', async () => {
+    const t = await topic(true);
+    const q = await queue(true);
+    await subscribeRaw(t, q.arn);
+    for (const n of [1, 2, 3]) await aws.sns.send(new PublishCommand({ TopicArn: t, Message: `m${n}`, MessageGroupId: 'g' }));
+    expect(await bodies(q.url, 3)).toEqual(['m1', 'm2', 'm3']);
+  });
+});
+
+describe('what the local AWS does not emulate', () => {
+  it('a subscription over a protocol other than sqs is refused with NotImplemented, not accepted and never delivered', async () => {
+    const t = await topic();
+    const error = await rejection(aws.sns.send(new SubscribeCommand({ TopicArn: t, Protocol: 'https', Endpoint: 'https://example.com/hook' })));
+    expect(error.name).toBe('NotImplemented');
+    expect(error.message).toContain('https');
+  });
+});
+
+describe('errors', () => {
+  it('Publish to a topic that does not exist answers NotFound', async () => {
+    const error = await rejection(aws.sns.send(new PublishCommand({ TopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:${unique('none')}`, Message: 'm' })));
+    expect(error.name).toBe('NotFoundException');
+  });
+
+  it('MessageStructure json without a default entry is refused (InvalidParameter)', async () => {
+    const t = await topic();
+    const error = await rejection(aws.sns.send(new PublishCommand({ TopicArn: t, MessageStructure: 'json', Message: JSON.stringify({ sqs: 'x' }) })));
+    expect(error.name).toBe('InvalidParameterException');
+  });
+});

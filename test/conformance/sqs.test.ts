@@ -1,0 +1,195 @@
+/**
+ * SQS as the Amazon SQS API Reference documents it, through the real SDK v3 client against the
+ * local AWS. Each test names the action and the documented answer.
+ */
+import {
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ListDeadLetterSourceQueuesCommand,
+  ListMessageMoveTasksCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+  StartMessageMoveTaskCommand,
+} from '@aws-sdk/client-sqs';
+import { ACCOUNT, type ConformanceAws, REGION, rejection, startConformanceAws, unique } from './local-aws';
+
+let aws: ConformanceAws;
+beforeAll(async () => {
+  aws = await startConformanceAws();
+});
+afterAll(async () => {
+  await aws?.stop();
+});
+
+async function queue(name = unique('q'), Attributes: Record<string, string> = {}): Promise<{ url: string; arn: string; name: string }> {
+  const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes }));
+  return { url: QueueUrl ?? '', arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`, name };
+}
+
+const depth = async (url: string) =>
+  Number((await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages);
+
+describe('queue URLs', () => {
+  it('CreateQueue answers a URL on the endpoint the client used', async () => {
+    const q = await queue();
+    expect(q.url).toBe(`${aws.endpoint}/${ACCOUNT}/${q.name}`);
+  });
+});
+
+describe('receipt handles', () => {
+  it('DeleteMessage with a receipt handle never issued answers ReceiptHandleIsInvalid', async () => {
+    const q = await queue();
+    expect((await rejection(aws.sqs.send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: 'never-issued' })))).name).toBe('ReceiptHandleIsInvalid');
+  });
+
+  it('ChangeMessageVisibility with a receipt handle never issued answers ReceiptHandleIsInvalid', async () => {
+    const q = await queue();
+    const error = await rejection(aws.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: q.url, ReceiptHandle: 'never-issued', VisibilityTimeout: 0 })));
+    expect(error.name).toBe('ReceiptHandleIsInvalid');
+  });
+
+  it('DeleteMessageBatch reports a receipt handle never issued as a Failed entry ReceiptHandleIsInvalid, and deletes the valid one', async () => {
+    const q = await queue();
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'm' }));
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, WaitTimeSeconds: 1 }));
+    expect(Messages).toHaveLength(1);
+    const out = await aws.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: [
+          { Id: 'good', ReceiptHandle: Messages[0]?.ReceiptHandle },
+          { Id: 'bad', ReceiptHandle: 'never-issued' },
+        ],
+      }),
+    );
+    expect(out.Successful?.map((s) => s.Id)).toEqual(['good']);
+    expect(out.Failed?.map((f) => [f.Id, f.Code, f.SenderFault])).toEqual([['bad', 'ReceiptHandleIsInvalid', true]]);
+  });
+});
+
+describe('FIFO queues', () => {
+  const fifo = () => queue(`${unique('f')}.fifo`, { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+
+  it('ReceiveMessage returns up to MaxNumberOfMessages from one message group, in order', async () => {
+    const q = await fifo();
+    await aws.sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [1, 2, 3, 4, 5].map((n) => ({ Id: `m${n}`, MessageBody: `m${n}`, MessageGroupId: 'g' })) }),
+    );
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10 }));
+    expect(Messages.map((m) => m.Body)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+  });
+
+  it('ReceiveMessage returns messages of several groups in one call, each group in order', async () => {
+    const q = await fifo();
+    const entries = ['a', 'b'].flatMap((group) => [1, 2, 3].map((n) => ({ Id: `${group}${n}`, MessageBody: `${group}${n}`, MessageGroupId: group })));
+    await aws.sqs.send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: entries }));
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10 }));
+    const bodies = Messages.map((m) => m.Body ?? '');
+    expect(bodies.sort()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'b3']);
+  });
+
+  it('a message group with messages in flight gives nothing more until they are deleted or visible again', async () => {
+    const q = await fifo();
+    await aws.sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [1, 2].map((n) => ({ Id: `m${n}`, MessageBody: `m${n}`, MessageGroupId: 'g' })) }),
+    );
+    const first = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 1 }));
+    expect(first.Messages?.map((m) => m.Body)).toEqual(['m1']);
+    const second = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10 }));
+    expect(second.Messages ?? []).toEqual([]);
+  });
+});
+
+describe('dead-letter queues', () => {
+  it('a message received maxReceiveCount times moves to the DLQ', async () => {
+    const dlq = await queue();
+    const source = await queue(unique('src'), { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 }), VisibilityTimeout: '0' });
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl: source.url, MessageBody: 'poison' }));
+    await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: source.url }));
+    const again = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: source.url }));
+    expect(again.Messages ?? []).toEqual([]);
+    const moved = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq.url, WaitTimeSeconds: 1 }));
+    expect(moved.Messages?.map((m) => m.Body)).toEqual(['poison']);
+  });
+
+  it('ListDeadLetterSourceQueues lists the queues whose RedrivePolicy names the DLQ', async () => {
+    const dlq = await queue();
+    const source = await queue(unique('src'), { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }) });
+    await queue();
+    const out = await aws.sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq.url }));
+    expect(out.queueUrls).toEqual([source.url]);
+  });
+
+  it('CreateQueue with a RedrivePolicy naming a missing DLQ is refused (InvalidParameterValue: dead letter target does not exist)', async () => {
+    const error = await rejection(
+      queue(unique('src'), { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:no-such-dlq`, maxReceiveCount: 3 }) }),
+    );
+    expect(['InvalidParameterValue', 'InvalidAttributeValue']).toContain(error.name);
+  });
+
+  it('SetQueueAttributes with a RedrivePolicy naming a missing DLQ is refused', async () => {
+    const q = await queue();
+    const error = await rejection(
+      aws.sqs.send(
+        new SetQueueAttributesCommand({
+          QueueUrl: q.url,
+          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:no-such-dlq`, maxReceiveCount: 3 }) },
+        }),
+      ),
+    );
+    expect(['InvalidParameterValue', 'InvalidAttributeValue']).toContain(error.name);
+  });
+
+  it('StartMessageMoveTask moves the DLQ messages back to their source; ListMessageMoveTasks reports it COMPLETED', async () => {
+    const dlq = await queue();
+    const source = await queue(unique('src'), { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }) });
+    await aws.sqs.send(new SendMessageBatchCommand({ QueueUrl: dlq.url, Entries: [1, 2, 3].map((n) => ({ Id: `m${n}`, MessageBody: `m${n}` })) }));
+    const started = await aws.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn }));
+    expect(started.TaskHandle).toBeTruthy();
+    let status: string | undefined;
+    let moved = 0;
+    for (let attempt = 0; attempt < 100 && status !== 'COMPLETED'; attempt += 1) {
+      const { Results = [] } = await aws.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.arn }));
+      status = Results[0]?.Status;
+      moved = Results[0]?.ApproximateNumberOfMessagesMoved ?? 0;
+      if (status !== 'COMPLETED') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect([status, moved]).toEqual(['COMPLETED', 3]);
+    expect(await depth(source.url)).toBe(3);
+    expect(await depth(dlq.url)).toBe(0);
+  });
+
+  it('StartMessageMoveTask on a queue that is no DLQ is refused (InvalidParameterValue)', async () => {
+    const q = await queue();
+    const error = await rejection(aws.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: q.arn })));
+    expect(['InvalidParameterValue', 'UnsupportedOperation']).toContain(error.name);
+  });
+});
+
+describe('PurgeQueue', () => {
+  it('empties the queue', async () => {
+    const q = await queue();
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'm' }));
+    await aws.sqs.send(new PurgeQueueCommand({ QueueUrl: q.url }));
+    expect(await depth(q.url)).toBe(0);
+  });
+
+  it('a second purge within 60 seconds answers PurgeQueueInProgress', async () => {
+    const q = await queue();
+    await aws.sqs.send(new PurgeQueueCommand({ QueueUrl: q.url }));
+    expect((await rejection(aws.sqs.send(new PurgeQueueCommand({ QueueUrl: q.url })))).name).toBe('PurgeQueueInProgress');
+  });
+});
+
+describe('errors', () => {
+  it('a queue that does not exist answers QueueDoesNotExist', async () => {
+    const error = await rejection(aws.sqs.send(new SendMessageCommand({ QueueUrl: `${aws.endpoint}/${ACCOUNT}/${unique('none')}`, MessageBody: 'm' })));
+    expect(error.name).toBe('QueueDoesNotExist');
+  });
+});
