@@ -12,6 +12,10 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      // Handler tests load middy, which ships as ES modules only: let swc turn it into CommonJS.
+      transform: { '^.+\\.(ts|js)$': transform['^.+\\.ts$'] },
+      transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+      moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
     },
     {
       // Through the real triggers: the local AWS and `sls offline` on stage `test`, started once.

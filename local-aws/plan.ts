@@ -70,6 +70,8 @@ const HANDLED_TYPES = new Set([
   'AWS::Lambda::EventInvokeConfig',
 ]);
 
+const LOCAL_PROTOCOLS = new Set(['sqs', 'lambda']);
+
 const functionNameFromArn = (arn: string): string => arn.split(':function:')[1]?.split(':')[0] ?? arn;
 
 export function planFromTemplate(template: { Resources?: CfnResources }, account: LocalAccount): LocalPlan {
@@ -87,6 +89,8 @@ export function planFromTemplate(template: { Resources?: CfnResources }, account
   };
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!HANDLED_TYPES.has(resource.Type) || logicalId === 'ServerlessDeploymentBucket') continue;
+    // E-mail, SMS and HTTP subscriptions reach people and the internet: nothing to deliver locally.
+    if (resource.Type === 'AWS::SNS::Subscription' && !LOCAL_PROTOCOLS.has(String(resource.Properties?.Protocol))) continue;
     const properties = (
       resource.Type === 'AWS::Lambda::Function'
         ? resource.Properties // only its literal name and timeout are read

@@ -74,9 +74,10 @@ export class SnsFunctionSubscriptions {
   ) {}
 
   async start(): Promise<void> {
-    for (const subscription of this.plan.functionSubscriptions) {
+    for (const [index, subscription] of this.plan.functionSubscriptions.entries()) {
       const timeout = this.plan.functionTimeouts[subscription.functionName] ?? 30;
-      const queueName = `local-aws-sns-${subscription.functionName}`.slice(0, 80);
+      // One delivery queue per subscription: a function may subscribe to several topics.
+      const queueName = `local-aws-sns-${index}-${subscription.functionName}`.slice(0, 80);
       const { QueueUrl } = await this.clients.sqs.send(
         new CreateQueueCommand({ QueueName: queueName, Attributes: { VisibilityTimeout: String(Math.min(timeout + 2, 43200)) } }),
       );

@@ -19,6 +19,8 @@ export interface CreatedObject {
   key: string;
   versionId?: string;
   eventName: string;
+  /** Orders the events of one key; with the key it identifies this event (redeliveries included). */
+  sequencer?: string;
 }
 
 /** Validates an S3 notification event and returns the objects it reports, keys decoded. */
@@ -32,5 +34,6 @@ export function parseS3Event(event: unknown): CreatedObject[] {
     key: decodeS3EventKey(record.s3.object.key),
     versionId: record.s3.object.versionId ?? undefined,
     eventName: record.eventName,
+    ...(record.s3.object.sequencer ? { sequencer: record.s3.object.sequencer } : {}),
   }));
 }

@@ -1,21 +1,38 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { logger } from '../platform/logger';
+import { renderText } from '../domain/notifications/render';
+import { DeliveryFailedError, deliverToWebhooks } from '../domain/notifications/webhooks';
+import { delivery, webhookChannels } from './config';
 import { parseSnsEvent } from './event';
 
 /**
- * snsNotifier: the function subscriber of the notifications topic. Reports each notification as
- * one structured log line (CloudWatch metric filters and alarms key on `severity`). A malformed
- * message is logged as an error with its id; retrying it could never succeed.
+ * snsNotifier: subscribed to the notifications topic (kind = notification) and the alarms topic.
+ * Each notification is rendered and delivered to the log and to every configured webhook, with a
+ * timeout and retries. A record that is not a notification is logged and skipped (no retry could
+ * fix it). If a webhook still refuses after every attempt the invocation fails, so Lambda retries
+ * it and finally hands it to the on-failure destination. Webhook URLs are never logged.
  */
 export const handler = middy(async (event: unknown) => {
   const received = parseSnsEvent(event);
-  for (const { messageId, topicArn, subject, notification, error } of received) {
-    if (error) {
-      logger.error('Malformed notification', { messageId, topicArn, error, issues: error.issues });
+  const channels = await webhookChannels();
+  const failures: { notificationId: string; channel: string; reason: string }[] = [];
+  for (const { messageId, topicArn, notification, error } of received) {
+    if (!notification) {
+      logger.error('Notification rejected', { messageId, topicArn, reason: error?.reason, error: error?.message, issues: error?.issues });
       continue;
     }
-    logger.info('Notification received', { messageId, topicArn, subject, severity: notification?.severity, notification });
+    const ids = { messageId, notificationId: notification.id, eventType: notification.type };
+    logger.info('Notification received', { ...ids, topicArn, severity: notification.severity, source: notification.source, text: renderText(notification) });
+    for (const result of await deliverToWebhooks(channels, notification, delivery)) {
+      if (result.ok) logger.info('Notification delivered', { ...ids, channel: result.channel, format: result.format, attempts: result.attempts, status: result.status });
+      else {
+        logger.error('Notification delivery failed', { ...ids, channel: result.channel, format: result.format, attempts: result.attempts, reason: result.reason });
+        failures.push({ notificationId: notification.id, channel: result.channel, reason: result.reason });
+      }
+    }
   }
-  return { received: received.filter((r) => r.notification).length, malformed: received.filter((r) => r.error).length };
+  if (failures.length > 0) throw new DeliveryFailedError(failures);
+  const rejected = received.filter((record) => record.error).length;
+  return { received: received.length - rejected, rejected, channels: channels.length };
 }).use(injectLambdaContext(logger));

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { describeIssues, InvalidEventError } from '../platform/errors';
 import { logger } from '../platform/logger';
 import { runJob } from '../domain/jobs';
+import { notificationId } from '../domain/notifications/notification';
+import { announce } from '../domain/notifications/announce';
 import type { JobContext } from '../domain/jobs/job';
 import { parseRecord, RecordError } from './event';
 
@@ -46,8 +48,34 @@ async function processRecord(record: SQSRecord, environment: JobEnvironment): Pr
       error: error as Error,
       ...(error instanceof RecordError && error.issues.length > 0 ? { issues: error.issues } : {}),
     });
+    if (receiveCount >= environment.config.maxReceiveCount) await announceDeadLetter(record, environment, { jobType, jobId, receiveCount, error: error as Error });
     throw error;
   }
+}
+
+/**
+ * A job that fails on its last receive moves to the DLQ when it next becomes visible: announce it
+ * now, while its type, id and reason are known (the DLQ alarm catches the rest: timeouts, crashes).
+ * Best effort: a failed publish is logged (by `announce`) and changes nothing for the record.
+ */
+async function announceDeadLetter(
+  record: SQSRecord,
+  environment: JobEnvironment,
+  failure: { jobType?: string; jobId?: string; receiveCount: number; error: Error },
+): Promise<void> {
+  const queue = record.eventSourceARN?.split(':').pop() || 'unknown';
+  logger.warn('Job failed its last receive; it goes to the dead-letter queue', { messageId: record.messageId, jobType: failure.jobType, jobId: failure.jobId, queue });
+  await announce(environment.clients.sns, environment.config.notificationsTopicArn, {
+    type: 'job-dead-lettered',
+    id: notificationId('job-dead-lettered', queue, record.messageId),
+    source: 'sqsConsumer',
+    queue: queue.slice(0, 80),
+    messageId: record.messageId,
+    jobType: failure.jobType?.slice(0, 128),
+    jobId: failure.jobId,
+    receiveCount: failure.receiveCount,
+    reason: (failure.error.message || failure.error.name).slice(0, 2000),
+  });
 }
 
 /**

@@ -3,15 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../local-aws/stage-env';
 
-type Resource = { Type: string; Properties: Record<string, unknown> };
-type Template = { Resources: Record<string, Resource> };
+type Resource = { Type: string; Properties: Record<string, unknown>; Condition?: string };
+type Template = { Resources: Record<string, Resource>; Parameters?: Record<string, { Default?: unknown }>; Conditions?: Record<string, unknown> };
 
 const STAGES = ['local', 'test', 'dev', 'prod'] as const;
 const templates = new Map<string, { path: string; template: Template }>();
 
-function packageStage(stage: string): { path: string; template: Template } {
-  const dir = join('.local-aws', `package-${stage}`);
-  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'sls'), ['package', '--stage', stage, '--package', dir], {
+function packageStage(stage: string, extraArgs: string[] = [], label = stage): { path: string; template: Template } {
+  const dir = join('.local-aws', `package-${label}`);
+  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'sls'), ['package', '--stage', stage, '--package', dir, ...extraArgs], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `package-${stage}-${process.pid}`) },
@@ -23,7 +23,8 @@ function packageStage(stage: string): { path: string; template: Template } {
 
 beforeAll(() => {
   for (const stage of STAGES) templates.set(stage, packageStage(stage));
-}, 120_000);
+  templates.set('prod-with-email', packageStage('prod', ['--param=alertEmail=ops@example.com'], 'prod-with-email'));
+}, 180_000);
 
 const get = (stage: string): Template => {
   const entry = templates.get(stage);
@@ -80,6 +81,8 @@ describe('the packaged CloudFormation templates', () => {
       WorkFifoQueue: { retention: 345600, wait: 20, maxReceiveCount: 5 },
       WorkFifoDeadLetterQueue: { retention: 1209600, wait: 20, maxReceiveCount: undefined },
       AsyncFailuresQueue: { retention: 1209600, wait: 20, maxReceiveCount: undefined },
+      AuditQueue: { retention: 1209600, wait: 20, maxReceiveCount: undefined },
+      SubscriptionDeadLetterQueue: { retention: 1209600, wait: 20, maxReceiveCount: undefined },
     });
   });
 
@@ -97,7 +100,7 @@ describe('the packaged CloudFormation templates', () => {
       ['S3CopierLambdaFunction', 'AsyncFailuresQueue'],
       ['SnsNotifierLambdaFunction', 'AsyncFailuresQueue'],
     ]);
-    expect(alarmedQueues.sort()).toEqual(['AsyncFailuresQueue', 'WorkDeadLetterQueue', 'WorkFifoDeadLetterQueue']);
+    expect(alarmedQueues.sort()).toEqual(['AsyncFailuresQueue', 'SubscriptionDeadLetterQueue', 'WorkDeadLetterQueue', 'WorkFifoDeadLetterQueue']);
   });
 
   it('give each function a role of its own whose only wildcard resource is ec2:DescribeInstances', () => {
@@ -117,5 +120,127 @@ describe('the packaged CloudFormation templates', () => {
       }
     }
     expect(wildcards.sort()).toEqual(['Ec2SchedulerRole:ec2:DescribeInstances', 'SqsConsumerRole:ec2:DescribeInstances']);
+  });
+
+  it.each(STAGES)('give every subscription of both topics a redrive policy to the subscription DLQ (%s)', (stage) => {
+    const subscriptions = ofType(get(stage), 'AWS::SNS::Subscription');
+
+    const targets = subscriptions.map(([id, sub]) => [id, logicalIdOf((sub.Properties.RedrivePolicy as { deadLetterTargetArn?: unknown } | undefined)?.deadLetterTargetArn)]);
+
+    expect(subscriptions.length).toBeGreaterThanOrEqual(4);
+    expect(targets.filter(([, target]) => target !== 'SubscriptionDeadLetterQueue')).toEqual([]);
+  });
+
+  it('let both topics, and only they, send to the subscription DLQ, in one queue policy', () => {
+    const policies = ofType(get('prod'), 'AWS::SQS::QueuePolicy').filter(([, policy]) =>
+      (policy.Properties.Queues as { Ref: string }[]).some((queue) => queue.Ref === 'SubscriptionDeadLetterQueue'),
+    );
+
+    expect(policies).toHaveLength(1);
+    const statement = (policies[0]?.[1].Properties.PolicyDocument as { Statement: { Condition: { ArnEquals: { 'aws:SourceArn': unknown } } }[] }).Statement[0];
+    expect(statement?.Condition.ArnEquals['aws:SourceArn']).toEqual([{ Ref: 'NotificationsTopic' }, { Ref: 'AlarmsTopic' }]);
+  });
+
+  it('subscribe snsNotifier to notifications (kind = notification) and to every alarm, each with an invoke permission for its topic', () => {
+    const template = get('prod');
+
+    const toNotifier = ofType(template, 'AWS::SNS::Subscription')
+      .filter(([, sub]) => logicalIdOf(sub.Properties.Endpoint) === 'SnsNotifierLambdaFunction')
+      .map(([, sub]) => ({ topic: (sub.Properties.TopicArn as { Ref: string }).Ref, protocol: sub.Properties.Protocol, filter: sub.Properties.FilterPolicy }));
+    const permissions = ofType(template, 'AWS::Lambda::Permission')
+      .filter(([, permission]) => logicalIdOf(permission.Properties.FunctionName) === 'SnsNotifierLambdaFunction')
+      .map(([, permission]) => [permission.Properties.Principal, (permission.Properties.SourceArn as { Ref: string }).Ref]);
+
+    expect(toNotifier).toEqual([
+      { topic: 'NotificationsTopic', protocol: 'lambda', filter: { kind: ['notification'] } },
+      { topic: 'AlarmsTopic', protocol: 'lambda', filter: undefined },
+    ]);
+    expect(permissions.sort()).toEqual([
+      ['sns.amazonaws.com', 'AlarmsTopic'],
+      ['sns.amazonaws.com', 'NotificationsTopic'],
+    ]);
+  });
+
+  it('give the audit queue the raw notifications of what the workers changed', () => {
+    const [, audit] = ofType(get('prod'), 'AWS::SNS::Subscription').find(([, sub]) => logicalIdOf(sub.Properties.Endpoint) === 'AuditQueue') ?? [];
+
+    expect(audit?.Properties).toMatchObject({
+      Protocol: 'sqs',
+      RawMessageDelivery: true,
+      FilterPolicyScope: 'MessageAttributes',
+      FilterPolicy: { kind: ['notification'], eventType: ['object-copied', 'instances-started', 'instances-stopped', 'volumes-cleaned-up'] },
+    });
+  });
+
+  it('subscribe an alert e-mail address only on a stage that names one, to problems and to every alarm', () => {
+    const withEmail = get('prod-with-email');
+    const without = get('prod');
+
+    const emails = (template: Template) =>
+      ofType(template, 'AWS::SNS::Subscription')
+        .filter(([, sub]) => sub.Properties.Protocol === 'email')
+        .map(([, sub]) => ({ condition: sub.Condition, topic: (sub.Properties.TopicArn as { Ref: string }).Ref, filter: sub.Properties.FilterPolicy }));
+
+    expect(emails(withEmail)).toEqual([
+      { condition: 'HasAlertEmail', topic: 'NotificationsTopic', filter: { kind: ['notification'], severity: ['warning', 'critical'] } },
+      { condition: 'HasAlertEmail', topic: 'AlarmsTopic', filter: undefined },
+    ]);
+    expect(withEmail.Parameters?.AlertEmail?.Default).toBe('ops@example.com');
+    expect(without.Parameters?.AlertEmail?.Default).toBe('');
+    expect(without.Conditions?.HasAlertEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlertEmail' }, ''] }] });
+  });
+
+  it.each(['dev', 'prod'])('let snsNotifier read exactly its webhook parameter on %s, and no other role touch SSM', (stage) => {
+    const template = get(stage);
+
+    const ssmGrants = [
+      ...ofType(template, 'AWS::IAM::Role').flatMap(([id, role]) =>
+        (role.Properties.Policies as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }[]).flatMap((policy) =>
+          policy.PolicyDocument.Statement.map((statement) => ({ id, actions: ([] as string[]).concat(statement.Action), resource: statement.Resource })),
+        ),
+      ),
+      ...ofType(template, 'AWS::IAM::RolePolicy').flatMap(([, policy]) =>
+        (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement.map((statement) => ({
+          id: (policy.Properties.RoleName as { Ref: string }).Ref,
+          condition: policy.Condition,
+          actions: ([] as string[]).concat(statement.Action),
+          resource: statement.Resource,
+        })),
+      ),
+    ].filter((grant) => grant.actions.some((action) => action.startsWith('ssm:') || action.startsWith('kms:') || action.startsWith('secretsmanager:')));
+
+    expect(ssmGrants).toEqual([
+      {
+        id: 'SnsNotifierRole',
+        condition: 'HasWebhookUrlsParameter',
+        actions: ['ssm:GetParameter'],
+        resource: { 'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/messaging-workers/${stage}/webhook-urls` },
+      },
+    ]);
+    const environment = (template.Resources.SnsNotifierLambdaFunction?.Properties.Environment as { Variables: Record<string, string> }).Variables;
+    expect([environment.WEBHOOK_URLS_PARAMETER, environment.WEBHOOK_URLS]).toEqual([`/messaging-workers/${stage}/webhook-urls`, '']);
+  });
+
+  it('let s3Copier publish to the notifications topic and nowhere else', () => {
+    const role = get('prod').Resources.S3CopierRole;
+
+    const publishes = (role?.Properties.Policies as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }[])
+      .flatMap((policy) => policy.PolicyDocument.Statement)
+      .filter((statement) => ([] as string[]).concat(statement.Action).some((action) => action.startsWith('sns:')));
+
+    expect(publishes).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'NotificationsTopic' } }]);
+    expect((get('prod').Resources.S3CopierLambdaFunction?.Properties.Environment as { Variables: Record<string, unknown> }).Variables.NOTIFICATIONS_TOPIC_ARN).toEqual({
+      Ref: 'NotificationsTopic',
+    });
+  });
+
+  it.each(STAGES)('tell sqsConsumer the maxReceiveCount of the queues it consumes (%s)', (stage) => {
+    const template = get(stage);
+
+    const counts = new Set(
+      ['WorkQueue', 'WorkFifoQueue'].map((id) => String((template.Resources[id]?.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount)),
+    );
+
+    expect([...counts]).toEqual([(template.Resources.SqsConsumerLambdaFunction?.Properties.Environment as { Variables: Record<string, string> }).Variables.MAX_RECEIVE_COUNT]);
   });
 });

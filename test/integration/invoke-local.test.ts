@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { NOTIFICATION_TYPES } from '../../handlers/domain/notifications/notification';
 import { ROOT } from '../../local-aws/stage-env';
 import { STAGE } from '../support/global-setup';
 
@@ -7,7 +8,7 @@ import { STAGE } from '../support/global-setup';
 function invokeLocal(fn: string, eventFile: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'sls'), ['invoke', 'local', '--stage', STAGE, '-f', fn, '-p', join('events', eventFile)], {
     cwd: ROOT,
-    env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `invoke-${fn}-${process.pid}`), POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
+    env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `invoke-${fn}-${process.pid}`), POWERTOOLS_LOG_LEVEL: 'ERROR', WEBHOOK_URLS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -40,11 +41,11 @@ describe('sls invoke local with the sample events', () => {
     });
   });
 
-  it('reads the notification of events/sns-notification.json', async () => {
-    const { status, stdout } = await invokeLocal('snsNotifier', 'sns-notification.json');
+  it.each([...NOTIFICATION_TYPES, 'cloudwatch-alarm'])('reads and renders the notification of events/sns-%s.json', async (name) => {
+    const { status, stdout } = await invokeLocal('snsNotifier', `sns-${name}.json`);
 
     expect(status).toBe(0);
-    expect(resultOf(stdout)).toEqual({ received: 1, malformed: 0 });
+    expect(resultOf(stdout)).toEqual({ received: 1, rejected: 0, channels: 0 });
   });
 
   it('says in one line how to start the local AWS when it is not running, with no SDK stack trace', async () => {

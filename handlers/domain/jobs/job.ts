@@ -12,6 +12,8 @@ export interface JobContext {
   config: {
     destinationBucket: string;
     notificationsTopicArn: string;
+    /** The queues' maxReceiveCount: a job failing on this receive goes to the DLQ next. */
+    maxReceiveCount: number;
     scheduleTag: { key: string; value: string };
   };
   messageId: string;

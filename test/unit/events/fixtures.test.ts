@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import { NOTIFICATION_TYPES, type Notification } from '../../../handlers/domain/notifications/notification';
+import { notificationAttributes } from '../../../handlers/domain/notifications/publish';
+import { subjectFor } from '../../../handlers/domain/notifications/render';
 import { parseScheduleEvent } from '../../../handlers/ec2-scheduler/event';
 import { parseS3Event } from '../../../handlers/s3-copier/event';
 import { parseSnsEvent } from '../../../handlers/sns-notifier/event';
@@ -21,20 +24,57 @@ describe('events/s3-put-unicode-key.json', () => {
     const objects = parseS3Event(event);
 
     expect(objects).toEqual([
-      { bucket: 'messaging-workers-local-source-local', key: 'reports/my file 中文.txt', versionId: undefined, eventName: 'ObjectCreated:Put' },
+      {
+        bucket: 'messaging-workers-local-source-local',
+        key: 'reports/my file 中文.txt',
+        versionId: undefined,
+        eventName: 'ObjectCreated:Put',
+        sequencer: '0067D3F5DD8A2B1C4E',
+      },
     ]);
   });
 });
 
-describe('events/sns-notification.json', () => {
-  it('is an SNS event carrying one valid warning notification', () => {
-    const event = readEvent('sns-notification.json');
+describe.each(NOTIFICATION_TYPES.map((type) => [type]))('events/sns-%s.json', (type) => {
+  it('is an SNS event of one notification of that type, with the attributes the publish helper sets', () => {
+    const event = readEvent<SNSEvent>(`sns-${type}.json`);
 
     const [received, ...others] = parseSnsEvent(event);
 
     expect(others).toEqual([]);
     expect(received?.error).toBeUndefined();
-    expect(received?.notification).toEqual({ title: 'Disk almost full', message: '/var is 91% full', severity: 'warning', source: 'ops' });
+    expect(received?.notification?.type).toBe(type);
+    const attributes = Object.fromEntries(Object.entries(event.Records[0]?.Sns.MessageAttributes ?? {}).map(([name, value]) => [name, value.Value]));
+    expect(attributes).toEqual(
+      Object.fromEntries(Object.entries(notificationAttributes(received?.notification as Notification)).map(([name, value]) => [name, value.StringValue])),
+    );
+  });
+
+  it('has the subject the publish helper gives it', () => {
+    const event = readEvent<SNSEvent>(`sns-${type}.json`);
+
+    const [received] = parseSnsEvent(event);
+
+    expect(event.Records[0]?.Sns.Subject).toBe(subjectFor(received?.notification as Notification));
+  });
+});
+
+describe('events/sns-cloudwatch-alarm.json', () => {
+  it('is a CloudWatch alarm on the alarms topic, read as an alarm-raised notification', () => {
+    const event = readEvent('sns-cloudwatch-alarm.json');
+
+    const [received] = parseSnsEvent(event);
+
+    expect(received?.topicArn).toBe('arn:aws:sns:us-east-1:000000000000:messaging-workers-local-alarms');
+    expect(received?.notification).toMatchObject({
+      type: 'alarm-raised',
+      alarmName: 'messaging-workers-local-AsyncFailuresQueueNotEmptyAlarm',
+      state: 'ALARM',
+      previousState: 'OK',
+      severity: 'critical',
+      source: 'cloudwatch',
+      occurredAt: '2025-03-14T09:41:07.352Z',
+    });
   });
 });
 

@@ -16,6 +16,7 @@ describe('parseS3Event', () => {
         key: 'reports/my file 中文.txt',
         versionId: undefined,
         eventName: 'ObjectCreated:Put',
+        sequencer: '0067D3F5DD8A2B1C4E',
       },
     ]);
   });
@@ -32,7 +33,7 @@ describe('parseS3Event', () => {
   });
 
   it('rejects an event of another trigger with InvalidEventError', () => {
-    const event = readEvent('sns-notification.json');
+    const event = readEvent('sns-object-copied.json');
 
     const parse = () => parseS3Event(event);
 

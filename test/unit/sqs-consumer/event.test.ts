@@ -36,15 +36,13 @@ describe('parseRecord accepts', () => {
     expect(parsed).toEqual({ job: { type: 'copy-object', bucket: 'source-bucket', key: 'reports/my file 中文.txt' }, via: 'sqs' });
   });
 
-  it('a publish-notification job, with the notification defaults filled in', () => {
-    const input = json({ type: 'publish-notification', notification: { title: 'Backup done', message: 'ok' } });
+  it('a publish-notification job carrying a typed notification draft', () => {
+    const notification = { type: 'volumes-cleaned-up', volumeIds: ['vol-1'], freedGiB: 8 };
+    const input = json({ type: 'publish-notification', notification });
 
     const parsed = parseRecord(input);
 
-    expect(parsed.job).toEqual({
-      type: 'publish-notification',
-      notification: { title: 'Backup done', message: 'ok', severity: 'info', source: 'messaging-workers' },
-    });
+    expect(parsed.job).toEqual({ type: 'publish-notification', notification });
   });
 });
 
@@ -65,7 +63,8 @@ describe('parseRecord rejects', () => {
     ['a copy-object job without a key', json({ type: 'copy-object', bucket: 'source-bucket' }), InvalidJobError],
     ['a copy-object job whose key is longer than 1024 characters', json({ type: 'copy-object', bucket: 'source-bucket', key: 'k'.repeat(1025) }), InvalidJobError],
     ['a schedule-instances job with an unknown action', json({ type: 'schedule-instances', action: 'reboot' }), InvalidJobError],
-    ['a publish-notification job with an invalid notification', json({ type: 'publish-notification', notification: { title: '' } }), InvalidJobError],
+    ['a publish-notification job with an invalid notification', json({ type: 'publish-notification', notification: { type: 'volumes-cleaned-up', volumeIds: [] } }), InvalidJobError],
+    ['a publish-notification job of an unknown notification type', json({ type: 'publish-notification', notification: { type: 'disk-full' } }), InvalidJobError],
     ['an SNS envelope without a Message', json(snsEnvelope('', { Message: undefined })), MalformedMessageError],
     ['an SNS envelope whose Message is not a string', json(snsEnvelope('', { Message: { type: 'canary' } })), MalformedMessageError],
     ['an SNS envelope of a subscription confirmation', json(snsEnvelope('', { Type: 'SubscriptionConfirmation' })), MalformedMessageError],

@@ -9,6 +9,7 @@ export const canaryEnvironment: JobEnvironment = {
   config: {
     destinationBucket: 'messaging-workers-test-destination-local',
     notificationsTopicArn: 'arn:aws:sns:us-east-1:000000000000:messaging-workers-test-notifications',
+    maxReceiveCount: 5,
     scheduleTag: { key: 'Schedule', value: 'office-hours' },
   },
 };

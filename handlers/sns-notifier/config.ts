@@ -1,0 +1,29 @@
+import { ConfigurationError } from '../platform/errors';
+import { loadConfig } from '../platform/config';
+import { Environment } from '../platform/environment';
+import { readSecretParameter } from '../platform/parameters';
+import { parseWebhookList, type WebhookChannel } from '../domain/notifications/webhooks';
+
+export const config = loadConfig(
+  Environment.pick({ WEBHOOK_URLS_PARAMETER: true, WEBHOOK_URLS: true, WEBHOOK_TIMEOUT_MS: true, WEBHOOK_ATTEMPTS: true, WEBHOOK_BACKOFF_MS: true }),
+);
+if (config.WEBHOOK_URLS_PARAMETER && config.WEBHOOK_URLS) {
+  throw new ConfigurationError('Invalid configuration: set WEBHOOK_URLS_PARAMETER or WEBHOOK_URLS, not both', ['WEBHOOK_URLS_PARAMETER', 'WEBHOOK_URLS']);
+}
+
+/** A malformed WEBHOOK_URLS fails at start-up, naming the entry (never its URL). */
+const configuredChannels = parseWebhookList(config.WEBHOOK_URLS ?? '', 'WEBHOOK_URLS');
+
+export const delivery = { timeoutMs: config.WEBHOOK_TIMEOUT_MS, attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS };
+
+/**
+ * The webhooks to deliver to, from where configuration says: the SSM parameter named by
+ * WEBHOOK_URLS_PARAMETER (deployed stages; read through the Powertools cache), else WEBHOOK_URLS
+ * (stages on this machine), else none (the log is the only channel).
+ */
+export async function webhookChannels(): Promise<WebhookChannel[]> {
+  if (config.WEBHOOK_URLS_PARAMETER) {
+    return parseWebhookList(await readSecretParameter(config.WEBHOOK_URLS_PARAMETER), 'WEBHOOK_URLS_PARAMETER');
+  }
+  return configuredChannels;
+}
