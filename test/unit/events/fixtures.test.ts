@@ -21,7 +21,7 @@ describe('events/s3-put-unicode-key.json', () => {
   it('is an S3 notification of one Put whose key decodes to the stored key', () => {
     const event = readEvent('s3-put-unicode-key.json');
 
-    const objects = parseS3Event(event);
+    const { objects } = parseS3Event(event, 'messaging-workers-local-source-local');
 
     expect(objects).toEqual([
       {
