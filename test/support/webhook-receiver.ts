@@ -8,8 +8,8 @@ export interface ReceivedRequest {
   status: number;
 }
 
-/** What to answer a request: a status code, or `hang` to never answer. */
-export type Answer = number | 'hang';
+/** What to answer a request: a status code, a status with a Retry-After (seconds), or `hang` to never answer. */
+export type Answer = number | { status: number; retryAfter: string } | 'hang';
 
 export interface WebhookReceiver {
   /** Base URL, `http://127.0.0.1:<port>`. */
@@ -38,13 +38,15 @@ export async function startWebhookReceiver(answer: (path: string, body: unknown,
       const path = request.url ?? '/';
       const earlier = requests.filter((r) => r.path === path && JSON.stringify(r.body) === JSON.stringify(body)).length;
       const decision = answer(path, body, earlier);
-      requests.push({ path, body, status: decision === 'hang' ? 0 : decision });
       if (decision === 'hang') {
+        requests.push({ path, body, status: 0 });
         hanging.add(response);
         return;
       }
-      response.writeHead(decision, { 'content-type': 'text/plain' });
-      response.end(decision < 300 ? 'ok' : 'no');
+      const { status, retryAfter } = typeof decision === 'number' ? { status: decision, retryAfter: undefined } : decision;
+      requests.push({ path, body, status });
+      response.writeHead(status, { 'content-type': 'text/plain', ...(retryAfter ? { 'retry-after': retryAfter } : {}) });
+      response.end(status < 300 ? 'ok' : 'no');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -77,7 +77,16 @@ export function backoffDelay(backoffMs: number, retry: number, random: () => num
   return Math.round(base / 2 + (random() * base) / 2);
 }
 
-type AttemptOutcome = { ok: true; status: number } | { ok: false; retryable: boolean; reason: string };
+type AttemptOutcome = { ok: true; status: number } | { ok: false; retryable: boolean; reason: string; retryAfterMs?: number };
+
+/** The longest Retry-After (429/503) honoured; beyond it the usual backoff applies. */
+export const MAX_RETRY_AFTER_MS = 10_000;
+
+/** Retry-After in seconds (Slack and Teams send seconds), if present and short enough to wait for. */
+function retryAfterMs(header: string | null): number | undefined {
+  const seconds = header === null ? Number.NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 && seconds * 1000 <= MAX_RETRY_AFTER_MS ? seconds * 1000 : undefined;
+}
 
 /** Reasons name status codes and error codes only: an error's message may quote the URL. */
 async function attempt(channel: WebhookChannel, body: string, timeoutMs: number): Promise<AttemptOutcome> {
@@ -92,7 +101,7 @@ async function attempt(channel: WebhookChannel, body: string, timeoutMs: number)
     await response.arrayBuffer().catch(() => undefined);
     if (response.ok) return { ok: true, status: response.status };
     const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-    return { ok: false, retryable, reason: `HTTP ${response.status}` };
+    return { ok: false, retryable, reason: `HTTP ${response.status}`, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
   } catch (error) {
     const name = (error as Error).name;
     if (name === 'TimeoutError' || name === 'AbortError') return { ok: false, retryable: true, reason: `no answer within ${timeoutMs} ms` };
@@ -103,7 +112,8 @@ async function attempt(channel: WebhookChannel, body: string, timeoutMs: number)
 
 /**
  * Posts a notification to one webhook: a timeout per attempt, retries with exponential backoff on
- * timeouts, network errors, 408, 429 and 5xx; a 4xx other than those fails at once.
+ * timeouts, network errors, 408, 429 and 5xx (waiting as a short Retry-After asks instead); a 4xx
+ * other than those fails at once.
  */
 export async function deliverToWebhook(channel: WebhookChannel, notification: Notification, options: DeliveryOptions): Promise<DeliveryResult> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -113,7 +123,7 @@ export async function deliverToWebhook(channel: WebhookChannel, notification: No
     const outcome = await attempt(channel, body, options.timeoutMs);
     if (outcome.ok) return { channel: name, format, ok: true, attempts: attemptNumber, status: outcome.status };
     if (!outcome.retryable || attemptNumber >= options.attempts) return { channel: name, format, ok: false, attempts: attemptNumber, reason: outcome.reason };
-    await sleep(backoffDelay(options.backoffMs, attemptNumber));
+    await sleep(outcome.retryAfterMs ?? backoffDelay(options.backoffMs, attemptNumber));
   }
 }
 

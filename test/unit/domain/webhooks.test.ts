@@ -80,6 +80,17 @@ describe('deliverToWebhook', () => {
     expect(waits[1]).toBeLessThanOrEqual(200);
   });
 
+  it('waits as a short Retry-After asks, and falls back to backoff when it is too long', async () => {
+    answers = [{ status: 429, retryAfter: '2' }, { status: 429, retryAfter: '3600' }, 200];
+    const waits: number[] = [];
+
+    const result = await deliverToWebhook(channel(), objectCopied(), { ...noWait, backoffMs: 100, sleep: async (ms) => void waits.push(ms) });
+
+    expect(result).toMatchObject({ ok: true, attempts: 3 });
+    expect(waits[0]).toBe(2000);
+    expect(waits[1]).toBeLessThanOrEqual(200);
+  });
+
   it('gives up after the last attempt, with a reason that names the status only', async () => {
     answers = [500, 500, 500, 200];
 
