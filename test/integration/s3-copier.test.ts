@@ -1,6 +1,7 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import {
   CompleteMultipartUploadCommand,
+  CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
@@ -11,10 +12,10 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { invokeAsync } from '../../local-aws/async-invoke';
 import { toS3Event } from '../../local-aws/s3-notifications';
-import { eventually, lambda, logLines, names, s3, sqs, uniqueId } from '../support/local-aws';
+import { eventually, lambda, logLines, names, queueUrl, s3, sqs, uniqueId } from '../support/local-aws';
 
 const MiB = 1024 * 1024;
 const COPIER_METADATA = ['copier-source-etag', 'copier-source-version'];
@@ -195,4 +196,29 @@ describe('s3Copier on records it cannot copy', () => {
     expect(failure.requestPayload?.Records?.map((record) => record.s3.bucket.name)).toEqual([names.sourceBucket, 'someone-elses-bucket']);
     expect(failure.responsePayload?.errorMessage).toContain('Failed to copy 1 of 2 objects: record 1');
   }, 120_000);
+});
+
+describe('the copy-object job of sqsConsumer', () => {
+  it('copies a large object part by part exactly as s3Copier does, from a bucket no trigger watches', async () => {
+    const bucket = uniqueId('job-src').toLowerCase();
+    const key = `${uniqueId('job')}/big (1).bin`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const body = Buffer.alloc(12 * MiB + 12344, 9);
+    // Uploaded in 2 parts; the copier copies in 5 MiB parts (stage test), so its copy has 3: the ETag tells.
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ...described }));
+    const parts = [];
+    for (let start = 0, partNumber = 1; start < body.length; start += 8 * MiB, partNumber++) {
+      const { ETag } = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: partNumber, Body: body.subarray(start, start + 8 * MiB) }));
+      parts.push({ PartNumber: partNumber, ETag });
+    }
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
+
+    await sqs.send(new SendMessageCommand({ QueueUrl: await queueUrl(names.workQueue), MessageBody: JSON.stringify({ type: 'copy-object', bucket, key }) }));
+
+    const head = await eventually(() => headOrUndefined(names.destinationBucket, key), 60_000);
+    expect(head.ETag).toMatch(/-3"$/);
+    const [source, copy] = await Promise.all([observable(bucket, key), observable(names.destinationBucket, key)]);
+    expect(copy).toEqual(source);
+    expect((await bytesOf(names.destinationBucket, key)).equals(body)).toBe(true);
+  }, 90_000);
 });
