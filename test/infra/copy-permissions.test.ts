@@ -69,6 +69,8 @@ const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-
 const BUCKETS = { source: 'messaging-workers-prod-source-local', destination: 'messaging-workers-prod-destination-local' };
 const ROLES = ['S3CopierRole', 'SqsConsumerRole'];
 
+const packagedPath = (label: string) => join(ROOT, '.local-aws', `package-copy-${label}`, 'cloudformation-template-update-stack.json');
+
 function packageProd(label: string, params: string[]): Template {
   const dir = join('.local-aws', `package-copy-${label}`);
   const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'sls'), ['package', '--stage', 'prod', '--package', dir, ...params.map((param) => `--param=${param}`)], {
@@ -77,7 +79,7 @@ function packageProd(label: string, params: string[]): Template {
     env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `package-copy-${label}-${process.pid}`) },
   });
   if (result.status !== 0) throw new Error(`sls package failed:\n${result.stdout}\n${result.stderr}`);
-  return JSON.parse(readFileSync(join(ROOT, dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+  return JSON.parse(readFileSync(packagedPath(label), 'utf8')) as Template;
 }
 
 /** The resource a statement names, as the ARN it stands for (Fn::Sub with the partition resolved). */
@@ -166,6 +168,12 @@ describe('the copier\'s permissions', () => {
 });
 
 describe('the copier\'s trigger and configuration', () => {
+  it('pass cfn-lint with a KMS key and source filters configured', () => {
+    const result = spawnSync('cfn-lint', [packagedPath('kms')], { cwd: ROOT, encoding: 'utf8' });
+
+    expect({ status: result.status, output: `${result.stdout}${result.stderr}` }).toEqual({ status: 0, output: '' });
+  });
+
   const copierOf = (template: Template) => template.Resources.S3CopierLambdaFunction?.Properties.Environment as { Variables: Record<string, unknown> };
   const notificationsOf = (template: Template) =>
     Object.values(template.Resources)
