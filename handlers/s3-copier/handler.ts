@@ -29,5 +29,5 @@ export const handler = middy(async (event: unknown) => {
   const failed = [...rejected.map(({ index }) => `record ${index}`), ...outcomes.filter(({ outcome }) => outcome === 'failed').map(({ key }) => key)];
   if (failed.length > 0) throw new CopyFailedError(failed, rejected.length + objects.length);
   const count = (outcome: string) => outcomes.filter((result) => result.outcome === outcome).length;
-  return { copied: count('copied'), skipped: count('skipped'), missing: count('missing'), ignored: objects.length - wanted.length };
+  return { copied: count('copied'), skipped: count('skipped') + count('superseded'), missing: count('missing'), ignored: objects.length - wanted.length };
 }).use(injectLambdaContext(logger));

@@ -165,6 +165,37 @@ describe('s3Copier on a redelivered event', () => {
   });
 });
 
+describe('s3Copier on a versioned source bucket', () => {
+  beforeAll(async () => {
+    for (const Bucket of [names.sourceBucket, names.destinationBucket]) {
+      await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    }
+  });
+
+  it('does not put an older version back when its event is delivered again after a newer one was copied', async () => {
+    const key = `${uniqueId('versions')}/report.txt`;
+    const first = await s3.send(new PutObjectCommand({ Bucket: names.sourceBucket, Key: key, Body: 'first' }));
+    await eventually(async () => (await headOrUndefined(names.destinationBucket, key))?.Metadata?.['copier-source-version'] === first.VersionId, 30_000);
+    const second = await s3.send(new PutObjectCommand({ Bucket: names.sourceBucket, Key: key, Body: 'second' }));
+    await eventually(async () => (await headOrUndefined(names.destinationBucket, key))?.Metadata?.['copier-source-version'] === second.VersionId, 30_000);
+    const before = await s3.send(new HeadObjectCommand({ Bucket: names.destinationBucket, Key: key }));
+    const lateEvent = toS3Event(
+      { bucket: names.sourceBucket, key, eventName: 'ObjectCreated:Put', sourceIp: '127.0.0.1', versionId: first.VersionId },
+      { size: 5, eTag: String(first.ETag).replace(/"/g, ''), versionId: first.VersionId },
+      'us-east-1',
+      '00000000000000D1',
+    );
+
+    const output = await lambda.send(new InvokeCommand({ FunctionName: names.function('s3Copier'), Payload: JSON.stringify(lateEvent) }));
+
+    expect(output.FunctionError).toBeUndefined();
+    expect(JSON.parse(Buffer.from(output.Payload ?? []).toString())).toEqual({ copied: 0, skipped: 1, missing: 0, ignored: 0 });
+    const after = await s3.send(new HeadObjectCommand({ Bucket: names.destinationBucket, Key: key }));
+    expect(after.VersionId).toBe(before.VersionId);
+    expect((await bytesOf(names.destinationBucket, key)).toString()).toBe('second');
+  });
+});
+
 describe('s3Copier on records it cannot copy', () => {
   it('announces a source deleted before the copy and does not fail the invocation (retrying cannot help)', async () => {
     const key = `${uniqueId('deleted')}/gone.txt`;

@@ -38,11 +38,20 @@ export interface CopyRequest {
   key: string;
   /** Copy this version when the source bucket is versioned. */
   versionId?: string;
+  /**
+   * The version was reported created (an S3 event): copy it only while it is the current version.
+   * An event delivered late, after a newer version (already copied by its own event), must not put
+   * the older one back. Without this, the named version is copied whatever is current (a job).
+   */
+  onlyIfCurrent?: boolean;
 }
 
 export interface CopyResult {
-  /** `skipped`: the destination already holds this source object (a redelivery). */
-  status: 'copied' | 'skipped';
+  /**
+   * `skipped`: the destination already holds this source object (a redelivery);
+   * `superseded`: a newer version of the source exists, and its own event copies it.
+   */
+  status: 'copied' | 'skipped' | 'superseded';
   method: 'copy-object' | 'multipart' | 'none';
   destinationBucket: string;
   destinationKey: string;
@@ -89,14 +98,18 @@ async function headOrUndefined(s3: S3Client, bucket: string, key: string, versio
  */
 export async function copyObject(s3: S3Client, request: CopyRequest, settings: CopySettings): Promise<CopyResult> {
   const destinationKey = settings.destinationPrefix + request.key;
+  const pinned = request.onlyIfCurrent ? undefined : request.versionId;
   const [source, existing] = await Promise.all([
-    headOrUndefined(s3, request.sourceBucket, request.key, request.versionId),
+    headOrUndefined(s3, request.sourceBucket, request.key, pinned),
     headOrUndefined(s3, settings.destinationBucket, destinationKey),
   ]);
   if (!source) throw new SourceMissingError(request.sourceBucket, request.key, request.versionId);
   const identity = sourceIdentity(source);
   const size = source.ContentLength ?? 0;
   const where = { destinationBucket: settings.destinationBucket, destinationKey, size };
+  if (request.versionId && request.onlyIfCurrent && source.VersionId !== request.versionId) {
+    return { status: 'superseded', method: 'none', ...where };
+  }
   if (existing && Object.entries(identity).every(([name, value]) => existing.Metadata?.[name] === value)) {
     return { status: 'skipped', method: 'none', ...where, eTag: existing.ETag };
   }

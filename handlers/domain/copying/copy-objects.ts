@@ -17,6 +17,8 @@ export interface ObjectToCopy {
 
 export type CopyOutcome =
   | { key: string; outcome: 'copied' | 'skipped' }
+  /** A newer version of the source exists: its own event copies it; nothing announced. */
+  | { key: string; outcome: 'superseded' }
   /** The source was deleted before the copy: announced as copy-failed, not retried. */
   | { key: string; outcome: 'missing' }
   /** Failed (or its announcement did): the invocation must fail so it is retried. */
@@ -48,8 +50,10 @@ async function copyAndAnnounce(object: ObjectToCopy, { s3, settings, announce }:
   const log = { bucket: object.bucket, key: object.key, versionId: object.versionId };
   const id = (type: string) => notificationId(type, object.bucket, object.key, object.versionId, object.sequencer);
   try {
-    const result = await copyObject(s3, { sourceBucket: object.bucket, key: object.key, versionId: object.versionId }, settings);
-    logger.info(result.status === 'copied' ? 'Object copied' : 'Object already copied: skipped', { ...log, ...result });
+    const result = await copyObject(s3, { sourceBucket: object.bucket, key: object.key, versionId: object.versionId, onlyIfCurrent: true }, settings);
+    const messages = { copied: 'Object copied', skipped: 'Object already copied: skipped', superseded: 'A newer version exists: not copied' };
+    logger.info(messages[result.status], { ...log, ...result });
+    if (result.status === 'superseded') return { key: object.key, outcome: 'superseded' };
     const announced = await announce({
       type: 'object-copied',
       id: id('object-copied'),

@@ -124,6 +124,33 @@ describe('s3Copier handler', () => {
     expect(result.copied).toBe(1);
   });
 
+  it('copies the version an event names while it is current, pinned to that version', async () => {
+    const handler = await loadHandler();
+    sourceObject({ VersionId: 'v2' });
+    s3Mock.on(s3.CopyObjectCommand).resolves({});
+    const event = eventOf(['versioned.txt']);
+    Object.assign(event.Records[0]?.s3.object ?? {}, { versionId: 'v2' });
+
+    const result = await handler(event, context);
+
+    expect(result.copied).toBe(1);
+    expect(copies()[0]).toEqual(expect.objectContaining({ CopySource: `${SOURCE}/versioned.txt?versionId=v2`, Metadata: expect.objectContaining({ 'copier-source-version': 'v2' }) }));
+  });
+
+  it('does not put back an older version when the event arrives after a newer one (its own event copies that)', async () => {
+    const handler = await loadHandler();
+    sourceObject({ VersionId: 'v3' });
+    s3Mock.on(s3.CopyObjectCommand).resolves({});
+    const event = eventOf(['versioned.txt']);
+    Object.assign(event.Records[0]?.s3.object ?? {}, { versionId: 'v2' });
+
+    const result = await handler(event, context);
+
+    expect(result).toEqual({ copied: 0, skipped: 1, missing: 0, ignored: 0 });
+    expect(copies()).toEqual([]);
+    expect(s3Mock.commandCalls(s3.HeadObjectCommand, { Bucket: SOURCE })[0]?.args[0].input.VersionId).toBeUndefined();
+  });
+
   it('announces a source deleted before the copy as copy-failed and does not fail the invocation (nothing to retry)', async () => {
     const handler = await loadHandler();
     s3Mock.on(s3.HeadObjectCommand).rejects(Object.assign(new Error('Not Found'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }));
