@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { defineJob } from './job';
 
 /**
- * Copy an S3 object (key as stored, not URL-encoded) to the destination bucket.
- * Idempotent: a second copy writes the same bytes to the same key.
+ * Copy an S3 object (key as stored, not URL-encoded) to the destination bucket, exactly as s3Copier
+ * does (metadata and tags kept, multipart above the threshold). Idempotent: when the destination
+ * already holds this source object, nothing is written. A missing source fails the job (SourceMissingError).
  * The copying code (and the S3 SDK it uses) is imported when the job runs: see `JobContext.clients`.
  */
 export const copyObjectJob = defineJob({
@@ -16,11 +17,6 @@ export const copyObjectJob = defineJob({
   }),
   async run(job, context) {
     const { copyObject } = await import('../copying/copy-object');
-    return copyObject(await context.clients.s3(), {
-      sourceBucket: job.bucket,
-      key: job.key,
-      versionId: job.versionId,
-      destinationBucket: context.config.destinationBucket,
-    });
+    return copyObject(await context.clients.s3(), { sourceBucket: job.bucket, key: job.key, versionId: job.versionId }, context.config.copy);
   },
 });
