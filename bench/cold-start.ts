@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type CfnResources, resolveIntrinsics } from '../local-aws/intrinsics';
 import { freeLoopbackPort } from '../local-aws/emulators';
 import { startLocalAws } from '../local-aws/stack';
@@ -46,23 +46,27 @@ interface FunctionCase {
 
 const copyCall = `s3.send(new CopyObjectCommand({ Bucket: process.env.DEST_BUCKET, Key: ${JSON.stringify(OBJECT_KEY)}, CopySource: ${JSON.stringify(`${SOURCE_BUCKET}/${OBJECT_KEY.split('/').map(encodeURIComponent).join('/')}`)} }))`;
 
-/** S3 alone, one CopyObject: what a copy-object job needs. */
+/** The copier's calls for one small object: HeadObject of source and destination (absent), CopyObject. */
+const headsAndCopy = `
+  await s3.send(new HeadObjectCommand({ Bucket: ${JSON.stringify(SOURCE_BUCKET)}, Key: ${JSON.stringify(OBJECT_KEY)} }));
+  await s3.send(new HeadObjectCommand({ Bucket: process.env.DEST_BUCKET, Key: 'bench/absent-' + Date.now() })).catch(() => undefined);
+  const output = await ${copyCall};`;
+
+/** S3 alone and the copier's calls: what a copy-object job needs. */
 const copyBaseline = `
-import { CopyObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 const s3 = new S3Client({});
-export const handler = async () => {
-  const output = await ${copyCall};
+export const handler = async () => {${headsAndCopy}
   return { eTag: output.CopyObjectResult?.ETag };
 };`;
 
-/** S3 and SNS, one CopyObject and one Publish: what s3Copier's event needs (copy, then announce). */
+/** S3 and SNS, the copier's calls and one Publish: what s3Copier's event needs (copy, then announce). */
 const copyAndAnnounceBaseline = `
-import { CopyObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 const s3 = new S3Client({});
 const sns = new SNSClient({});
-export const handler = async () => {
-  const output = await ${copyCall};
+export const handler = async () => {${headsAndCopy}
   await sns.send(new PublishCommand({ TopicArn: process.env.NOTIFICATIONS_TOPIC_ARN, Message: JSON.stringify({ eTag: output.CopyObjectResult?.ETag }) }));
   return { copied: 1 };
 };`;
@@ -94,7 +98,7 @@ const CASES: FunctionCase[] = [
     folder: 's3-copier',
     event: () => s3PutEvent,
     baseline: copyAndAnnounceBaseline,
-    baselineWhat: 'S3 + SNS clients, CopyObject + Publish',
+    baselineWhat: 'S3 + SNS clients, HeadObject x2 + CopyObject + Publish',
   },
   {
     name: 'ec2Scheduler',
@@ -137,7 +141,7 @@ export const handler = async () => {
       ],
     }),
     baseline: copyBaseline,
-    baselineWhat: 'S3 client + CopyObject (a copy-object job)',
+    baselineWhat: 'S3 client, HeadObject x2 + CopyObject (a copy-object job)',
   },
 ];
 
@@ -250,11 +254,9 @@ export async function coldStartRows(options: { runs: number; work?: string; log?
   const localAws = await startLocalAws('prod', template as never);
   const rows: Row[] = [];
   try {
-    const { S3Client } = await import('@aws-sdk/client-s3');
     const s3 = new S3Client({ region: 'us-east-1', endpoint: endpoints.AWS_ENDPOINT_URL, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await s3.send(new CreateBucketCommand({ Bucket: SOURCE_BUCKET }));
     await s3.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: OBJECT_KEY, Body: 'hello' }));
-    s3.destroy();
 
     const account = { region: 'us-east-1', accountId: '000000000000', sqsEndpoint: endpoints.AWS_ENDPOINT_URL };
     const baseEnv: NodeJS.ProcessEnv = {
@@ -294,8 +296,15 @@ export async function coldStartRows(options: { runs: number; work?: string; log?
       for (const { fn, eventFile, baselineBundle, bundle, functionEnv, nodeOptions } of prepared) {
         const sample = samples.get(fn.name);
         const env = { ...baseEnv, ...functionEnv };
+        // Every run copies for real: the copier skips an object the destination already holds.
+        const fresh = async () => {
+          if (functionEnv.DEST_BUCKET) await s3.send(new DeleteObjectCommand({ Bucket: functionEnv.DEST_BUCKET, Key: OBJECT_KEY }));
+        };
+        await fresh();
         const deployed = await runColdStart(bundle, eventFile, { ...env, NODE_OPTIONS: nodeOptions });
+        await fresh();
         const withoutMaps = await runColdStart(bundle, eventFile, env);
+        await fresh();
         const baseline = await runColdStart(baselineBundle, eventFile, env);
         for (const [result, into] of [
           [deployed, sample?.deployed],
@@ -331,6 +340,7 @@ export async function coldStartRows(options: { runs: number; work?: string; log?
         goal: { kind: 'max-ratio', value: 1.05 },
       });
     }
+    s3.destroy();
   } finally {
     await localAws.stop();
   }
