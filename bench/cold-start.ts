@@ -97,6 +97,8 @@ const CASES: FunctionCase[] = [
     name: 's3Copier',
     folder: 's3-copier',
     event: () => s3PutEvent,
+    // The object the bench created, in a bucket of its own (no notification on it to fire).
+    env: { SOURCE_BUCKET },
     baseline: copyAndAnnounceBaseline,
     baselineWhat: 'S3 + SNS clients, HeadObject x2 + CopyObject + Publish',
   },

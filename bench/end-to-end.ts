@@ -1,6 +1,6 @@
 /**
  * The SQS job bus end to end, side by side in one run, each on ports of its own:
- *   npx tsx bench/end-to-end.ts [--jobs 5000] [--port-base 4600] [--stage local]
+ *   npx tsx bench/end-to-end.ts [--jobs 5000] [--rounds 3] [--port-base 4600] [--stage local]
  * 1. Ceiling: the local AWS alone (emulators + resources, no triggers) and a bare SDK v3
  *    receive + delete-batch loop, 5 loops, in this process: what the emulator serves on this machine.
  * 2. Peer: the stock serverless-offline-sqs 8.0.0 (bench/peer.ts: installed on demand in a scratch
@@ -19,13 +19,14 @@ import { packageTemplate } from '../local-aws/template';
 import { queueDepth, sendJobs } from '../test/support/queues';
 import { isolatedPorts, jsonLines, spawnLogged, spawnStack, type StackProcess } from '../test/support/stack-process';
 import { startPeer } from './peer';
-import { formatTable, type Row, score } from './support/report';
+import { formatTable, median, type Row, score } from './support/report';
 
 export interface EndToEndFigures {
   ours: { cold: number; warm: number } | null;
   peer: number | null;
   ceiling: number | null;
   failures: number;
+  samples?: { ceiling: number[]; peer: number[]; ours: number[] };
 }
 
 function sqsClient(endpoint: string): SQSClient {
@@ -60,14 +61,14 @@ async function ceilingRate(sqs: SQSClient, endpoint: string, queueUrl: string, c
   }
 }
 
-async function queueUrlOf(sqs: SQSClient, stage: string): Promise<string> {
-  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: `messaging-workers-${stage}-work` }));
-  if (!QueueUrl) throw new Error('no work queue');
+async function queueUrlOf(sqs: SQSClient, name: string): Promise<string> {
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+  if (!QueueUrl) throw new Error(`no queue ${name}`);
   return QueueUrl;
 }
 
-/** Ceiling and peer on one local AWS without triggers. */
-async function peerAndCeiling(options: { jobs: number; stage: string; portBase: number; scratch: string; log: (line: string) => void }): Promise<{ peer: number; ceiling: number }> {
+/** The local AWS without triggers (for the peer and the ceiling) and the peer polling its work queue. */
+async function startPeerSide(options: { stage: string; portBase: number; scratch: string; log: (line: string) => void }, running: StackProcess[]) {
   const ports = isolatedPorts(options.portBase);
   const env = { ...ports.env, LOCAL_AWS_LOG_LEVEL: 'WARN' };
   const previous = { ...process.env };
@@ -81,69 +82,76 @@ async function peerAndCeiling(options: { jobs: number; stage: string; portBase: 
   const templateFile = join(options.scratch, 'template.json');
   writeFileSync(templateFile, JSON.stringify(template));
   const localAws = spawnLogged(['--import', 'tsx', join(__dirname, 'support', 'local-aws-without-triggers.ts'), options.stage, templateFile], join(options.scratch, 'local-aws.log'), env);
-  let peer: StackProcess | undefined;
-  const sqs = sqsClient(ports.endpoint);
-  try {
-    await localAws.waitForLog('LOCAL_AWS_RESOURCES_READY');
-    const queueUrl = await queueUrlOf(sqs, options.stage);
-    options.log('end to end: ceiling (bare SDK v3 loops)');
-    const ceiling = await ceilingRate(sqs, ports.endpoint, queueUrl, options.jobs, options.scratch);
-    options.log('end to end: peer (stock serverless-offline-sqs 8.0.0)');
-    peer = await startPeer({ stage: options.stage, template, ports, logFile: join(options.scratch, 'peer.log'), log: options.log });
-    await drainRate(sqs, queueUrl, Math.min(500, options.jobs), 'peer-cold');
-    const peerRate = await drainRate(sqs, queueUrl, options.jobs, 'peer-warm');
-    return { peer: peerRate, ceiling };
-  } finally {
-    sqs.destroy();
-    await peer?.stop();
-    await localAws.stop();
-  }
+  running.push(localAws);
+  await localAws.waitForLog('LOCAL_AWS_RESOURCES_READY');
+  options.log('end to end: starting the peer (stock serverless-offline-sqs 8.0.0)');
+  running.push(await startPeer({ stage: options.stage, template, ports, logFile: join(options.scratch, 'peer.log'), log: options.log }));
+  return ports;
 }
 
-export async function ours(options: { jobs: number; stage: string; portBase: number; scratch: string; log: (line: string) => void }): Promise<{ cold: number; warm: number; failures: number }> {
-  const ports = isolatedPorts(options.portBase);
-  const logFile = join(options.scratch, 'ours.log');
-  const stack = spawnStack(options.stage, logFile, { ...ports.env, LOCAL_AWS_LOG_LEVEL: 'WARN' });
-  const sqs = sqsClient(ports.endpoint);
+/**
+ * All three at once, each on ports of its own, measured in turn round after round (ceiling, peer,
+ * this project), so that what else the machine does disturbs all three alike; medians of the rounds.
+ * The ceiling's loops drain the work DLQ of the peer's local AWS (no one else reads it), the peer
+ * its work queue.
+ */
+async function measureAll(options: { jobs: number; rounds: number; stage: string; portBase: number; scratch: string; log: (line: string) => void }) {
+  const running: StackProcess[] = [];
+  const clients: SQSClient[] = [];
   try {
+    const peerPorts = await startPeerSide({ ...options, portBase: options.portBase + 20 }, running);
+    const oursLog = join(options.scratch, 'ours.log');
+    options.log('end to end: starting this project (sls offline start)');
+    const oursPorts = isolatedPorts(options.portBase);
+    const stack = spawnStack(options.stage, oursLog, { ...oursPorts.env, LOCAL_AWS_LOG_LEVEL: 'WARN' });
+    running.push(stack);
     await stack.waitForLog('LOCAL_AWS_READY');
-    const queueUrl = await queueUrlOf(sqs, options.stage);
-    // The first run includes the runtime's cold starts (one per concurrent invocation); the second
-    // runs on warm function instances, as a busy queue does.
+    const peerSqs = sqsClient(peerPorts.endpoint);
+    const oursSqs = sqsClient(oursPorts.endpoint);
+    clients.push(peerSqs, oursSqs);
+    const peerQueue = await queueUrlOf(peerSqs, `messaging-workers-${options.stage}-work`);
+    const ceilingQueue = await queueUrlOf(peerSqs, `messaging-workers-${options.stage}-work-dlq`);
+    const oursQueue = await queueUrlOf(oursSqs, `messaging-workers-${options.stage}-work`);
+    // The first run of this project includes the runtime's cold starts (one per concurrent
+    // invocation); the peer warms up on a smaller run. Then warm rounds, as a busy queue runs.
     options.log('end to end: this project, cold');
-    const cold = await drainRate(sqs, queueUrl, options.jobs, 'cold');
-    options.log('end to end: this project, warm');
-    const warm = await drainRate(sqs, queueUrl, options.jobs, 'warm');
-    const failures = jsonLines(logFile).filter((entry) => entry.message === 'Job failed').length;
-    return { cold, warm, failures };
+    const cold = await drainRate(oursSqs, oursQueue, options.jobs, 'cold');
+    await drainRate(peerSqs, peerQueue, Math.min(500, options.jobs), 'peer-cold');
+    const samples = { ceiling: [] as number[], peer: [] as number[], ours: [] as number[] };
+    for (let round = 1; round <= options.rounds; round++) {
+      options.log(`end to end: round ${round} of ${options.rounds} (ceiling, peer, this project)`);
+      samples.ceiling.push(await ceilingRate(peerSqs, peerPorts.endpoint, ceilingQueue, options.jobs, options.scratch));
+      samples.peer.push(await drainRate(peerSqs, peerQueue, options.jobs, `peer-${round}`));
+      samples.ours.push(await drainRate(oursSqs, oursQueue, options.jobs, `warm-${round}`));
+    }
+    const failures = jsonLines(oursLog).filter((entry) => entry.message === 'Job failed').length;
+    return { cold, samples, failures };
   } finally {
-    sqs.destroy();
-    await stack.stop();
+    for (const client of clients) client.destroy();
+    for (const process of running.reverse()) await process.stop();
   }
 }
 
-export async function endToEnd(options: { jobs: number; stage: string; portBase: number; log?: (line: string) => void }): Promise<{ rows: Row[]; figures: EndToEndFigures }> {
+export async function endToEnd(options: { jobs: number; rounds?: number; stage: string; portBase: number; log?: (line: string) => void }): Promise<{ rows: Row[]; figures: EndToEndFigures }> {
   const log = options.log ?? (() => undefined);
+  const rounds = options.rounds ?? 3;
   // Logs outside the project folder: what a run writes under it makes the bundler's watcher rescan.
   const scratch = mkdtempSync(join(tmpdir(), 'messaging-workers-e2e-'));
-  const figures: EndToEndFigures = { ours: null, peer: null, ceiling: null, failures: 0 };
-  const notes: string[] = [];
+  let measured: Awaited<ReturnType<typeof measureAll>>;
   try {
-    try {
-      const side = await peerAndCeiling({ ...options, portBase: options.portBase + 20, scratch, log });
-      figures.peer = side.peer;
-      figures.ceiling = side.ceiling;
-    } catch (error) {
-      notes.push(`peer/ceiling failed: ${(error as Error).message.slice(0, 300)}`);
-    }
-    const measured = await ours({ ...options, scratch, log });
-    figures.ours = { cold: measured.cold, warm: measured.warm };
-    figures.failures = measured.failures;
+    measured = await measureAll({ ...options, rounds, scratch, log });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+  const figures: EndToEndFigures = {
+    ours: { cold: measured.cold, warm: median(measured.samples.ours) },
+    peer: median(measured.samples.peer),
+    ceiling: median(measured.samples.ceiling),
+    failures: measured.failures,
+    samples: measured.samples,
+  };
+  const note = `medians of ${rounds} interleaved rounds; this project ${measured.samples.ours.map(Math.round).join(', ')}, peer ${measured.samples.peer.map(Math.round).join(', ')}, ceiling ${measured.samples.ceiling.map(Math.round).join(', ')} msg/s`;
   const warm = figures.ours?.warm ?? null;
-  const note = notes.join('; ') || undefined;
   const rows: Row[] = [
     {
       section: 'end to end',
@@ -175,8 +183,8 @@ export async function endToEnd(options: { jobs: number; stage: string; portBase:
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { jobs: { type: 'string', default: '5000' }, stage: { type: 'string', default: 'local' }, 'port-base': { type: 'string', default: '4600' } } });
-  endToEnd({ jobs: Number(values.jobs), stage: values.stage ?? 'local', portBase: Number(values['port-base']), log: (line) => process.stderr.write(`${line}\n`) })
+  const { values } = parseArgs({ options: { jobs: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '3' }, stage: { type: 'string', default: 'local' }, 'port-base': { type: 'string', default: '4600' } } });
+  endToEnd({ jobs: Number(values.jobs), rounds: Number(values.rounds), stage: values.stage ?? 'local', portBase: Number(values['port-base']), log: (line) => process.stderr.write(`${line}\n`) })
     .then(({ rows }) => process.stdout.write(`${formatTable(rows.map(score))}\n`))
     .catch((error: unknown) => {
       process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
