@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { z } from 'zod';
+import type { SchedulerConfig } from '../scheduling/schedules';
 
 /** What a job may use: the AWS clients, the consumer's configuration and the record's identity. */
 export interface JobContext {
@@ -12,7 +13,10 @@ export interface JobContext {
   config: {
     destinationBucket: string;
     notificationsTopicArn: string;
-    scheduleTag: { key: string; value: string };
+    scheduleTagKey: string;
+    keepTagKey: string;
+    /** The validated config/schedules.json. */
+    scheduler: SchedulerConfig;
   };
   messageId: string;
   /** ApproximateReceiveCount of the record: 1 on the first delivery. */
