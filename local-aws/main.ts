@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     }));
   }
   process.stdout.write(`${summary(localAws, Date.now() - started)}\n`);
-  for (const line of seeded) process.stdout.write(`  EC2 instance ${line}\n`);
+  for (const line of seeded) process.stdout.write(`  EC2 ${line}\n`);
   process.stdout.write('LOCAL_AWS_READY\n');
 }
 

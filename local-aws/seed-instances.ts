@@ -1,4 +1,4 @@
-import { DescribeImagesCommand, type EC2Client, RunInstancesCommand, type Tag } from '@aws-sdk/client-ec2';
+import { CreateVolumeCommand, DescribeImagesCommand, type EC2Client, RunInstancesCommand, type Tag } from '@aws-sdk/client-ec2';
 import { localClients } from './clients';
 import type { LocalAwsConfig } from './config';
 
@@ -38,18 +38,39 @@ export async function launchInstance(ec2: EC2Client, tags: Tag[]): Promise<strin
 }
 
 /**
- * Launches two instances in moto so the scheduler has something to act on locally: one tagged for
- * the office-hours schedule, one tagged to stay on. Returns a line per instance.
+ * Seeds moto so the scheduler has something to act on locally, and returns a line per resource:
+ * - one instance on the office-hours schedule (Berlin, weekdays 07:00-19:00) and one always-on;
+ * - two always-on instances tagged Environment=dev, which
+ *   `sls invoke local -f ec2Scheduler -p events/ec2-stop-tagged.json` stops (and the reconcile rule
+ *   then leaves stopped);
+ * - EBS volumes for housekeeping: two left unattached, one of them with the keep tag.
  */
 export async function seedInstances(config: LocalAwsConfig): Promise<string[]> {
   const { ec2 } = localClients(config);
   const lines: string[] = [];
-  for (const schedule of ['office-hours', 'always-on']) {
-    const id = await launchInstance(ec2, [
-      { Key: 'Schedule', Value: schedule },
-      { Key: 'Name', Value: `seed-${schedule}` },
-    ]);
-    lines.push(`${id}  Schedule=${schedule}`);
+  const seeds: { schedule: string; name: string; extra: Tag[] }[] = [
+    { schedule: 'office-hours', name: 'seed-office-hours', extra: [] },
+    { schedule: 'always-on', name: 'seed-always-on', extra: [] },
+    { schedule: 'always-on', name: 'seed-dev-1', extra: [{ Key: 'Environment', Value: 'dev' }] },
+    { schedule: 'always-on', name: 'seed-dev-2', extra: [{ Key: 'Environment', Value: 'dev' }] },
+  ];
+  for (const { schedule, name, extra } of seeds) {
+    const id = await launchInstance(ec2, [{ Key: 'Schedule', Value: schedule }, { Key: 'Name', Value: name }, ...extra]);
+    lines.push(`instance ${id}  Schedule=${schedule}${extra.map((tag) => `  ${tag.Key}=${tag.Value}`).join('')}`);
+  }
+  for (const { size, type, keep } of [
+    { size: 100, type: 'gp2' as const, keep: false },
+    { size: 500, type: 'st1' as const, keep: true },
+  ]) {
+    const output = await ec2.send(
+      new CreateVolumeCommand({
+        AvailabilityZone: `${config.region}a`,
+        Size: size,
+        VolumeType: type,
+        TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'seed-left-behind' }, ...(keep ? [{ Key: 'Keep', Value: 'seed' }] : [])] }],
+      }),
+    );
+    lines.push(`volume ${output.VolumeId ?? '?'}  ${size} GiB ${type}, unattached${keep ? ', Keep tag' : ''}`);
   }
   return lines;
 }

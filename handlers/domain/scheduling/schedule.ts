@@ -3,7 +3,7 @@
  * as retained, each with its reason. No I/O and no clock of its own: `now` is given.
  */
 import type { Period, Schedule } from './schedules';
-import { describeWallTime, instantsOnDate, scheduleClock, type WallTime } from './wall-clock';
+import { describeWallTime, instantsOnDate, scheduleClock, wallTime, type WallTime } from './wall-clock';
 
 export type DesiredState = 'running' | 'stopped';
 export type ScheduleAction = 'start' | 'stop';
@@ -72,8 +72,7 @@ function inPeriod(period: Period, time: WallTime): boolean {
 /** The state a schedule wants at an instant. */
 export function desiredStateAt(schedule: Schedule, instant: number): DesiredState {
   if (schedule.override) return schedule.override;
-  const time = scheduleClock(instant, schedule.timezone);
-  return schedule.periods.some((period) => inPeriod(period, time)) ? 'running' : 'stopped';
+  return wantsRunningAt(schedule, scheduleClock(instant, schedule.timezone)) ? 'running' : 'stopped';
 }
 
 export interface ScheduleState {
@@ -84,25 +83,68 @@ export interface ScheduleState {
   clock: string;
 }
 
+/** The schedule's state at a wall time (no clock involved). */
+const wantsRunningAt = (schedule: Schedule, time: WallTime): boolean => schedule.periods.some((period) => inPeriod(period, time));
+
+function wallOf(year: number, month: number, day: number, minute: number, offset: number): WallTime {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), weekday: date.getUTCDay(), minute, offset };
+}
+
+/**
+ * The latest instant on the local date year-month-day, at or before `now`, at which the schedule's
+ * state changes; undefined if none. Candidates are the periods' begin and end minutes and midnight
+ * (where day filters change). On a date whose UTC offset is steady the wall clock is plain arithmetic;
+ * on a date with a daylight-saving transition each candidate is checked with the zone's clock.
+ */
+function lastChangeOnDate(schedule: Schedule, year: number, month: number, day: number, minutes: readonly number[], now: number, offsetOf: (instant: number) => number): number | undefined {
+  const utcMidnight = Date.UTC(year, month - 1, day);
+  const before = offsetOf(utcMidnight - 86_400_000);
+  const after = offsetOf(utcMidnight + 2 * 86_400_000);
+  let latest: number | undefined;
+  if (before === after) {
+    for (const minute of minutes) {
+      const instant = utcMidnight + (minute - before) * MINUTE;
+      if (instant > now || (latest !== undefined && instant <= latest)) continue;
+      const at = wallOf(year, month, day, minute, before);
+      const justBefore = minute > 0 ? wallOf(year, month, day, minute - 1, before) : wallOf(year, month, day - 1, 1439, before);
+      if (wantsRunningAt(schedule, at) !== wantsRunningAt(schedule, justBefore)) latest = instant;
+    }
+    return latest;
+  }
+  for (const candidate of instantsOnDate(year, month, day, minutes, schedule.timezone)) {
+    const instant = Math.floor(candidate / MINUTE) * MINUTE;
+    if (instant > now || (latest !== undefined && instant <= latest)) continue;
+    if (desiredStateAt(schedule, instant) !== desiredStateAt(schedule, instant - MINUTE)) latest = instant;
+  }
+  return latest;
+}
+
+/** A period that covers every minute of every day: its schedule never changes state. */
+const isAllTheTime = (period: Period): boolean =>
+  period.begin === 0 && period.end === 1440 && !period.monthDays && !period.months && (!period.weekdays || new Set(period.weekdays).size === 7);
+
 /** The state a schedule wants now and since when (the start of the current running/stopped window). */
 export function scheduleState(schedule: Schedule, now: number): ScheduleState {
-  const clock = describeWallTime(scheduleClock(now, schedule.timezone));
-  const state = desiredStateAt(schedule, now);
-  if (schedule.override) return { state, clock };
-  const minutes = [0, ...new Set(schedule.periods.flatMap((period) => [period.begin % 1440, period.end % 1440]))];
   const today = scheduleClock(now, schedule.timezone);
+  const clock = describeWallTime(today);
+  const state = desiredStateAt(schedule, now);
+  if (schedule.override || schedule.periods.some(isAllTheTime)) return { state, clock };
+  const minutes = [...new Set([0, ...schedule.periods.flatMap((period) => [period.begin % 1440, period.end % 1440])])];
+  const offsets = new Map<number, number>();
+  const offsetOf = (instant: number): number => {
+    let offset = offsets.get(instant);
+    if (offset === undefined) {
+      offset = wallTime(instant, schedule.timezone).offset;
+      offsets.set(instant, offset);
+    }
+    return offset;
+  };
   for (let back = 0; back <= LOOKBACK_DAYS; back++) {
     const date = new Date(Date.UTC(today.year, today.month - 1, today.day - back));
-    const candidates = instantsOnDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), minutes, schedule.timezone)
-      .map((instant) => Math.floor(instant / MINUTE) * MINUTE)
-      .filter((instant) => instant <= now)
-      .sort((a, b) => b - a);
-    for (const candidate of candidates) {
-      if (desiredStateAt(schedule, candidate) !== desiredStateAt(schedule, candidate - MINUTE)) {
-        // The latest change at or before now; the state has held since.
-        return { state, since: candidate, clock };
-      }
-    }
+    const since = lastChangeOnDate(schedule, date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), minutes, now, offsetOf);
+    // The latest change at or before now; the state has held since.
+    if (since !== undefined) return { state, since, clock };
   }
   return { state, clock };
 }

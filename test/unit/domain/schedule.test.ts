@@ -177,6 +177,31 @@ describe('scheduleState: when the current window began', () => {
     expect(scheduleState(nightBatch, at('2026-03-24T01:00:00Z')).since).toBe(at('2026-03-23T22:00:00Z'));
   });
 
+  it('is the last Friday close across a daylight-saving weekend, in Berlin and New York', () => {
+    const nyOffice = schedule({ timezone: 'America/New_York', periods: [{ begin: '08:00', end: '18:00', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'] }] });
+
+    expect(scheduleState(berlinOffice, at('2026-03-30T04:00:00Z')).since).toBe(at('2026-03-27T18:00:00Z')); // Fri 19:00 CET
+    expect(scheduleState(nyOffice, at('2026-03-09T11:00:00Z')).since).toBe(at('2026-03-06T23:00:00Z')); // Fri 18:00 EST
+    expect(scheduleState(nyOffice, at('2026-11-02T12:59:00Z')).since).toBe(at('2026-10-30T22:00:00Z')); // Fri 18:00 EDT
+  });
+
+  it.each([
+    ['Berlin, overnight, clocks go back', { timezone: 'Europe/Berlin', periods: [{ begin: '20:00', end: '02:30', overnight: true }] }, '2026-10-25T01:40:00Z'],
+    ['Berlin, begins in the repeated hour', { timezone: 'Europe/Berlin', periods: [{ begin: '02:30', end: '06:00' }] }, '2026-10-25T03:00:00Z'],
+    ['Berlin, begins in the skipped hour', { timezone: 'Europe/Berlin', periods: [{ begin: '02:30', end: '06:00' }] }, '2026-03-29T02:00:00Z'],
+    ['New York, ends in the repeated hour', { timezone: 'America/New_York', periods: [{ begin: '00:00', end: '01:30' }] }, '2026-11-01T07:00:00Z'],
+    ['New York, two periods a day', { timezone: 'America/New_York', periods: [{ begin: '06:00', end: '09:00' }, { begin: '17:00', end: '23:30' }] }, '2026-03-08T12:00:00Z'],
+    ['Sydney, weekdays', { timezone: 'Australia/Sydney', periods: [{ begin: '07:30', end: '18:00', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'] }] }, '2026-04-05T10:00:00Z'],
+  ])('agrees with a minute-by-minute scan of the clock (%s)', (_label, definition, iso) => {
+    const subject = schedule(definition);
+    const now = at(iso);
+    const state = desiredStateAt(subject, now);
+    let scanned = now;
+    while (desiredStateAt(subject, scanned - 60_000) === state) scanned -= 60_000;
+
+    expect(scheduleState(subject, now).since).toBe(scanned);
+  });
+
   it('is unknown for a schedule that never changes', () => {
     expect(scheduleState(schedules['always-on'] as Schedule, at('2026-03-24T01:00:00Z'))).toEqual({
       state: 'running',
