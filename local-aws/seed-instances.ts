@@ -10,13 +10,24 @@ export interface LaunchOptions {
   disableApiStop?: boolean;
 }
 
+const images = new WeakMap<EC2Client, Promise<string | undefined>>();
+
+/** An image to launch from (moto's DescribeImages lists thousands: asked once per client). */
+function imageOf(ec2: EC2Client): Promise<string | undefined> {
+  let image = images.get(ec2);
+  if (!image) {
+    image = ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 })).then(({ Images = [] }) => Images[0]?.ImageId);
+    images.set(ec2, image);
+  }
+  return image;
+}
+
 /** Launches instances with the given tags in the (local) EC2 and returns their ids. */
 export async function launchInstances(ec2: EC2Client, tags: Tag[], options: LaunchOptions = {}): Promise<string[]> {
-  const { Images = [] } = await ec2.send(new DescribeImagesCommand({}));
   const count = options.count ?? 1;
   const output = await ec2.send(
     new RunInstancesCommand({
-      ImageId: Images[0]?.ImageId,
+      ImageId: await imageOf(ec2),
       InstanceType: 't3.micro',
       MinCount: count,
       MaxCount: count,

@@ -8,7 +8,7 @@ let moto: OwnMoto;
 
 beforeAll(async () => {
   moto = await startOwnMoto();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await moto?.stop();
 });
@@ -66,7 +66,7 @@ describe('EBS housekeeping (moto)', () => {
     expect(report.deleted).toEqual([]);
     const tagged = await moto.ec2.send(new DescribeVolumesCommand({ VolumeIds: [v.small] }));
     expect(tagged.Volumes?.[0]?.Tags).toContainEqual({ Key: UNATTACHED_SINCE_TAG, Value: new Date(T0).toISOString() });
-  }, 60_000);
+  }, 180_000);
 
   it('snapshots then deletes volumes unattached for 14 days without the keep tag; attached and kept ones stay', async () => {
     const v = await fixture();
@@ -84,7 +84,7 @@ describe('EBS housekeeping (moto)', () => {
     expect(remaining).not.toContain(v.small);
     const snapshots = await moto.ec2.send(new DescribeSnapshotsCommand({ Filters: [{ Name: 'tag-key', Values: ['housekeeping:source-volume'] }] }));
     expect((snapshots.Snapshots ?? []).map((s) => s.VolumeId).sort()).toEqual([v.leftBehind, v.small].sort());
-  }, 60_000);
+  }, 180_000);
 
   it('in a dry run reports what it would delete and changes nothing', async () => {
     const v = await fixture();
@@ -100,7 +100,7 @@ describe('EBS housekeeping (moto)', () => {
     const snapshots = await moto.ec2.send(new DescribeSnapshotsCommand({ Filters: [{ Name: 'tag-key', Values: ['housekeeping:source-volume'] }] }));
     expect(snapshots.Snapshots ?? []).toEqual([]);
     expect(moto.counter.byAction()).toEqual({ DescribeVolumes: 1, CreateSnapshot: 2, DeleteVolume: 2 });
-  }, 60_000);
+  }, 180_000);
 
   it('only reports when no deletion age is configured', async () => {
     const v = await fixture();
@@ -110,5 +110,5 @@ describe('EBS housekeeping (moto)', () => {
 
     expect(report.deleted).toEqual([]);
     expect(await existingVolumes()).toEqual(expect.arrayContaining([v.leftBehind, v.small]));
-  }, 60_000);
+  }, 180_000);
 });

@@ -18,7 +18,7 @@ let moto: OwnMoto;
 
 beforeAll(async () => {
   moto = await startOwnMoto();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await moto?.stop();
 });
@@ -85,7 +85,7 @@ describe('the reconcile run on 50 instances (moto, clock injected)', () => {
     const acted = all.get(f.office.stopped[0] ?? '');
     expect([tagOf(acted, LAST_ACTION_TAG), tagOf(acted, LAST_ACTION_AT_TAG)]).toEqual(['started', THURSDAY_NOON_BERLIN]);
     expect(tagOf(all.get(f.office.running[0] ?? ''), LAST_ACTION_TAG)).toBeUndefined();
-  }, 60_000);
+  }, 180_000);
 
   it('does nothing on a second run at the same time: one DescribeInstances call and no action', async () => {
     await fleet();
@@ -96,7 +96,7 @@ describe('the reconcile run on 50 instances (moto, clock injected)', () => {
 
     expect([second.started, second.stopped, second.retained, second.failed]).toEqual([[], [], [], []]);
     expect(moto.counter.byAction()).toEqual({ DescribeInstances: 1 });
-  }, 60_000);
+  }, 180_000);
 
   it('at a later time stops what ended and starts what began, and respects hand-made changes as configured', async () => {
     const f = await fleet();
@@ -121,7 +121,7 @@ describe('the reconcile run on 50 instances (moto, clock injected)', () => {
     expect(ids(later.started)).toEqual([nyStoppedByHand]);
     expect(ids(later.stopped)).toEqual([]);
     expect(await statesOf([lateWorker, nyStoppedByHand])).toEqual(['running', 'running']);
-  }, 60_000);
+  }, 180_000);
 
   it('keeps going when one instance of a batch fails: the batch is split and only that one fails', async () => {
     const protectedIds = await launchInstances(moto.ec2, [{ Key: 'Schedule', Value: 'maintenance' }], { disableApiStop: true });
@@ -133,7 +133,7 @@ describe('the reconcile run on 50 instances (moto, clock injected)', () => {
     expect(ids(summary.stopped)).toEqual(sorted(others));
     expect(await statesOf(others)).toEqual(others.map(() => 'stopped'));
     expect(await statesOf(protectedIds)).toEqual(['running']);
-  }, 60_000);
+  }, 180_000);
 
   it('fails the run after announcing it when an instance could not be acted on (on-failure destination, alarm)', async () => {
     await launchInstances(moto.ec2, [{ Key: 'Schedule', Value: 'maintenance' }], { disableApiStop: true });
@@ -151,7 +151,7 @@ describe('the reconcile run on 50 instances (moto, clock injected)', () => {
 
     await expect(outcome).rejects.toBeInstanceOf(SchedulerRunError);
     await expect(outcome).rejects.toMatchObject({ failures: [{ code: 'OperationNotPermitted' }] });
-  }, 60_000);
+  }, 180_000);
 
   it('in a dry run changes nothing, writes no tag, and reports what it would do', async () => {
     const f = await fleet();
@@ -167,7 +167,7 @@ describe('the reconcile run on 50 instances (moto, clock injected)', () => {
       [...before.values()].map((i) => [i.InstanceId, i.State?.Name, i.Tags?.length]),
     );
     expect(moto.counter.byAction()).toEqual({ DescribeInstances: 1, StartInstances: 1, StopInstances: 2 });
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('explicit actions (moto)', () => {
@@ -185,7 +185,7 @@ describe('explicit actions (moto)', () => {
     const next = await run('2026-03-26T11:05:00.000Z');
     expect(ids(next.started)).toEqual(dev.stopped);
     expect(await statesOf(dev.running)).toEqual(['stopped', 'stopped', 'stopped']);
-  }, 60_000);
+  }, 180_000);
 
   it('starts the stopped instances of a schedule, and of a list of ids', async () => {
     const office = await launch('office-hours', 1, 3);
@@ -197,5 +197,5 @@ describe('explicit actions (moto)', () => {
     expect(ids(bySchedule.started)).toEqual(sorted(office.stopped));
     expect(ids(byIds.started)).toEqual([night.stopped[0]]);
     expect(await statesOf(night.stopped)).toEqual(['running', 'stopped']);
-  }, 60_000);
+  }, 180_000);
 });

@@ -46,6 +46,16 @@ describe('parseRecord accepts', () => {
       notification: { title: 'Backup done', message: 'ok', severity: 'info', source: 'messaging-workers' },
     });
   });
+
+  it('schedule-instances jobs: a reconcile, and an explicit stop of a schedule', () => {
+    const reconcile = parseRecord(json({ type: 'schedule-instances', action: 'reconcile' }));
+    const stop = parseRecord(json({ type: 'schedule-instances', action: 'stop', schedule: 'office-hours', dryRun: true }));
+
+    expect([reconcile.job, stop.job]).toEqual([
+      { type: 'schedule-instances', action: 'reconcile' },
+      { type: 'schedule-instances', action: 'stop', schedule: 'office-hours', dryRun: true },
+    ]);
+  });
 });
 
 describe('parseRecord rejects', () => {
@@ -65,6 +75,8 @@ describe('parseRecord rejects', () => {
     ['a copy-object job without a key', json({ type: 'copy-object', bucket: 'source-bucket' }), InvalidJobError],
     ['a copy-object job whose key is longer than 1024 characters', json({ type: 'copy-object', bucket: 'source-bucket', key: 'k'.repeat(1025) }), InvalidJobError],
     ['a schedule-instances job with an unknown action', json({ type: 'schedule-instances', action: 'reboot' }), InvalidJobError],
+    ['a schedule-instances stop that selects nothing', json({ type: 'schedule-instances', action: 'stop' }), InvalidJobError],
+    ['a schedule-instances job asking for volume housekeeping', json({ type: 'schedule-instances', action: 'housekeep-volumes' }), InvalidJobError],
     ['a publish-notification job with an invalid notification', json({ type: 'publish-notification', notification: { title: '' } }), InvalidJobError],
     ['an SNS envelope without a Message', json(snsEnvelope('', { Message: undefined })), MalformedMessageError],
     ['an SNS envelope whose Message is not a string', json(snsEnvelope('', { Message: { type: 'canary' } })), MalformedMessageError],
