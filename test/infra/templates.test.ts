@@ -219,7 +219,7 @@ describe('the EC2 scheduler roles (stage prod)', () => {
     expect(envOf('Ec2SchedulerLambdaFunction').NOTIFICATIONS_TOPIC_ARN).toEqual({ Ref: 'NotificationsTopic' });
   });
 
-  it('reconciles every 5 minutes on deployed stages, every minute on test, and alarms on failed runs', () => {
+  it('reconciles every 5 minutes on deployed stages, every minute on test, and sends a failed run to the alarms at once', () => {
     const rules = (stage: string) =>
       ofType(get(stage), 'AWS::Events::Rule').map(([, rule]) => [rule.Properties.ScheduleExpression, JSON.parse(String((rule.Properties.Targets as { Input: string }[])[0]?.Input))]);
 
@@ -228,6 +228,8 @@ describe('the EC2 scheduler roles (stage prod)', () => {
       ['cron(0 6 * * ? *)', { action: 'housekeep-volumes' }],
     ]);
     expect(rules('test')[0]).toEqual(['rate(1 minute)', { action: 'reconcile' }]);
+    const invokeConfig = ofType(template(), 'AWS::Lambda::EventInvokeConfig').find(([, c]) => (c.Properties.FunctionName as { Ref: string }).Ref === 'Ec2SchedulerLambdaFunction');
+    expect(invokeConfig?.[1].Properties.MaximumRetryAttempts).toBe(0);
     const alarm = template().Resources.Ec2SchedulerErrorsAlarm;
     expect(alarm?.Properties.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: 'Ec2SchedulerLambdaFunction' } }]);
   });
