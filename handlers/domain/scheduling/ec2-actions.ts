@@ -130,9 +130,6 @@ export async function actInBatches(
   const attempt = async (batch: string[]): Promise<void> => {
     try {
       await call(ec2, action, batch, options.dryRun);
-      outcome.succeeded.push(...batch);
-      await onBatchDone(batch);
-      return;
     } catch (error) {
       const code = codeOf(error);
       if (batch.length > 1 && isServiceError(error) && !NOT_INSTANCE_SPECIFIC.has(code)) {
@@ -149,7 +146,10 @@ export async function actInBatches(
         return;
       }
       for (const instanceId of batch) outcome.failed.push({ instanceId, code, message: messageOf(error) });
+      return;
     }
+    outcome.succeeded.push(...batch);
+    await onBatchDone(batch);
   };
   for (let i = 0; i < instanceIds.length; i += options.batchSize) await attempt(instanceIds.slice(i, i + options.batchSize));
   return outcome;

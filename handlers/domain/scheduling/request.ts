@@ -19,7 +19,8 @@ export const SchedulerRequestFields = {
   instanceIds: z
     .array(z.string().regex(/^i-[0-9a-f]{8,17}$/, 'must be an instance id (i-0123456789abcdef0)'))
     .min(1)
-    .max(1000)
+    // DescribeInstances takes up to 200 values per filter.
+    .max(200)
     .optional(),
   dryRun: z.boolean().optional(),
 };
