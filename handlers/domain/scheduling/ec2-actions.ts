@@ -39,6 +39,7 @@ function toScheduled(instance: Instance, scheduleTagKey: string): ScheduledInsta
     schedule: tags.get(scheduleTagKey) || undefined,
     ...(lastAction ? { lastAction } : {}),
     hibernationConfigured: instance.HibernationOptions?.Configured === true,
+    ...(tags.has('aws:autoscaling:groupName') ? { autoScalingGroup: tags.get('aws:autoscaling:groupName') } : {}),
   };
 }
 

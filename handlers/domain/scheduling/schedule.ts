@@ -19,7 +19,13 @@ export interface ScheduledInstance {
   lastAction?: { action: LastAction; at: number };
   /** The instance was launched with hibernation configured. */
   hibernationConfigured?: boolean;
+  /** The Auto Scaling group the instance belongs to: the group, not the scheduler, owns its state. */
+  autoScalingGroup?: string;
 }
+
+/** An Auto Scaling group replaces an instance stopped under it: such instances are never acted on. */
+const autoScaled = (instance: ScheduledInstance): string | undefined =>
+  instance.autoScalingGroup === undefined ? undefined : `member of Auto Scaling group ${instance.autoScalingGroup}; schedule the group, not its instances`;
 
 export interface Target {
   instanceId: string;
@@ -168,6 +174,11 @@ export function decide(instances: readonly ScheduledInstance[], schedules: Reado
       plan.skipped.push({ instanceId, schedule: name, reason: `schedule tag names no configured schedule: "${name ?? ''}"`, unknownSchedule: true });
       continue;
     }
+    const inGroup = autoScaled(instance);
+    if (inGroup) {
+      plan.skipped.push({ instanceId, schedule: name, reason: inGroup });
+      continue;
+    }
     if (TRANSITIONAL.has(state) || state === 'terminated') {
       plan.skipped.push({ instanceId, schedule: name, reason: `${state}; a later run decides` });
       continue;
@@ -220,7 +231,9 @@ export function decideExplicit(
   const done = action === 'start' ? ['pending', 'running'] : ['stopping', 'stopped'];
   for (const instance of instances) {
     const base = { instanceId: instance.instanceId, schedule: instance.schedule };
-    if (instance.state === actionable) {
+    const inGroup = autoScaled(instance);
+    if (inGroup) plan.skipped.push({ ...base, reason: inGroup });
+    else if (instance.state === actionable) {
       const schedule = instance.schedule === undefined ? undefined : schedules[instance.schedule];
       if (action === 'start') plan.start.push({ ...base, reason });
       else plan.stop.push({ ...base, reason, hibernate: (schedule?.hibernate ?? false) && instance.hibernationConfigured === true });

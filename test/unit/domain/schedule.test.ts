@@ -329,6 +329,18 @@ describe('decide: the reconcile decision', () => {
     expect(ids(plan)).toEqual({ start: ['i-b'], stop: [], retain: [], skipped: ['i-a'] });
   });
 
+  it('never acts on an instance of an Auto Scaling group (the group would replace it)', () => {
+    const member = instance('i-asg', 'running', 'maintenance', { autoScalingGroup: 'web-asg' });
+
+    const reconcile = decide([member], schedules, thursdayNoon);
+    const explicit = decideExplicit('stop', [member], schedules, 'explicit stop');
+
+    expect([reconcile.skipped, explicit.skipped]).toEqual([
+      [{ instanceId: 'i-asg', schedule: 'maintenance', reason: 'member of Auto Scaling group web-asg; schedule the group, not its instances' }],
+      [{ instanceId: 'i-asg', schedule: 'maintenance', reason: 'member of Auto Scaling group web-asg; schedule the group, not its instances' }],
+    ]);
+  });
+
   it('does nothing on a second run after the first one acted', () => {
     const instances = [
       instance('i-1', 'stopped', 'office-hours'),
