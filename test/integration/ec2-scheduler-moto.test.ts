@@ -1,6 +1,6 @@
 import { DescribeInstancesCommand, type Instance, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import schedulesFile from '../../config/schedules.json';
-import { LAST_ACTION_AT_TAG, LAST_ACTION_TAG } from '../../handlers/domain/scheduling/ec2-actions';
+import { describeScheduledInstances, LAST_ACTION_AT_TAG, LAST_ACTION_TAG } from '../../handlers/domain/scheduling/ec2-actions';
 import { SchedulerRunError } from '../../handlers/domain/scheduling/errors';
 import { runScheduler, type RunSummary } from '../../handlers/domain/scheduling/run-schedule';
 import { handleSchedulerRequest } from '../../handlers/domain/scheduling/scheduler';
@@ -167,6 +167,19 @@ describe('the reconcile run on 50 instances (moto, clock injected)', () => {
       [...before.values()].map((i) => [i.InstanceId, i.State?.Name, i.Tags?.length]),
     );
     expect(moto.counter.byAction()).toEqual({ DescribeInstances: 1, StartInstances: 1, StopInstances: 2 });
+  }, 180_000);
+});
+
+describe('reading the instances (moto)', () => {
+  it('reads every page, with the tag and state filters applied by EC2', async () => {
+    const scheduled: string[] = [];
+    for (let i = 0; i < 12; i++) scheduled.push(...(await launchInstances(moto.ec2, [{ Key: 'Schedule', Value: 'always-on' }])));
+    await launchInstances(moto.ec2, [{ Key: 'Name', Value: 'not scheduled' }], { count: 3 });
+
+    const instances = await describeScheduledInstances(moto.counted, { scheduleTagKey: 'Schedule' }, 5);
+
+    expect(sorted(instances.map((i) => i.instanceId))).toEqual(sorted(scheduled));
+    expect(moto.counter.byAction()).toEqual({ DescribeInstances: 3 });
   }, 180_000);
 });
 

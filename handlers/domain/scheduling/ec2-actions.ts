@@ -47,7 +47,7 @@ function toScheduled(instance: Instance, scheduleTagKey: string): ScheduledInsta
  * The instances a run selects, with server-side filters (schedule tag, state, and the selection)
  * and the largest pages DescribeInstances allows. Terminated and shutting-down instances are not asked for.
  */
-export async function describeScheduledInstances(ec2: EC2Client, selection: Selection): Promise<ScheduledInstance[]> {
+export async function describeScheduledInstances(ec2: EC2Client, selection: Selection, pageSize = DESCRIBE_PAGE_SIZE): Promise<ScheduledInstance[]> {
   const filters: Filter[] = [
     { Name: 'tag-key', Values: [selection.scheduleTagKey] },
     { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
@@ -57,7 +57,7 @@ export async function describeScheduledInstances(ec2: EC2Client, selection: Sele
   // InstanceIds cannot be combined with MaxResults; the instance-id filter can.
   if (selection.instanceIds) filters.push({ Name: 'instance-id', Values: [...selection.instanceIds] });
   const instances: ScheduledInstance[] = [];
-  for await (const page of paginateDescribeInstances({ client: ec2, pageSize: DESCRIBE_PAGE_SIZE }, { Filters: filters })) {
+  for await (const page of paginateDescribeInstances({ client: ec2, pageSize }, { Filters: filters })) {
     for (const reservation of page.Reservations ?? []) {
       for (const instance of reservation.Instances ?? []) {
         const scheduled = toScheduled(instance, selection.scheduleTagKey);
