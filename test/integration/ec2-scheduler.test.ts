@@ -1,7 +1,7 @@
 import { DescribeInstancesCommand, type Tag } from '@aws-sdk/client-ec2';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { launchInstance } from '../../local-aws/seed-instances';
-import { ec2, eventually, lambda, names } from '../support/local-aws';
+import { ec2, eventually, lambda, logLines, names } from '../support/local-aws';
 
 const launch = (tags: Tag[]) => launchInstance(ec2, tags);
 
@@ -22,6 +22,14 @@ describe('ec2Scheduler on moto, through sls offline', () => {
     expect(await stateOf(alwaysOn)).toBe('running');
     const tags = (await describe1(maintenance))?.Tags ?? [];
     expect(tags).toContainEqual({ Key: 'scheduler:last-action', Value: 'stopped' });
+    // The run's summary reached the notifications topic, and snsNotifier, with the instance and its reason.
+    const reported = await eventually(() =>
+      logLines().find((entry) => {
+        const notification = entry.notification as { source?: string; details?: { stopped?: string[] } } | undefined;
+        return entry.message === 'Notification received' && notification?.source === 'ec2Scheduler' && notification.details?.stopped?.includes(maintenance);
+      }),
+    );
+    expect((reported.notification as { message: string }).message).toContain(`${maintenance} [maintenance] maintenance override stopped`);
   }, 90_000);
 
   it('stops the instances an explicit event names, through the Lambda API', async () => {
