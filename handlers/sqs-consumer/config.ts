@@ -1,13 +1,18 @@
+import schedulesFile from '../../config/schedules.json';
+import { loadSchedulerConfig } from '../domain/scheduling/schedules';
 import { loadConfig } from '../platform/config';
 import { Environment } from '../platform/environment';
 
 const env = loadConfig(
-  Environment.pick({ DEST_BUCKET: true, NOTIFICATIONS_TOPIC_ARN: true, SCHEDULE_TAG_KEY: true, SCHEDULE_TAG_VALUE: true, MAX_RECEIVE_COUNT: true }),
+  Environment.pick({ DEST_BUCKET: true, NOTIFICATIONS_TOPIC_ARN: true, SCHEDULE_TAG_KEY: true, VOLUME_KEEP_TAG_KEY: true, MAX_RECEIVE_COUNT: true }),
 );
 
 export const config = {
   destinationBucket: env.DEST_BUCKET,
   notificationsTopicArn: env.NOTIFICATIONS_TOPIC_ARN,
   maxReceiveCount: env.MAX_RECEIVE_COUNT,
-  scheduleTag: { key: env.SCHEDULE_TAG_KEY, value: env.SCHEDULE_TAG_VALUE },
+  scheduleTagKey: env.SCHEDULE_TAG_KEY,
+  keepTagKey: env.VOLUME_KEEP_TAG_KEY,
+  // The schedule-instances job runs the scheduler's domain code with the scheduler's schedules.
+  scheduler: loadSchedulerConfig(schedulesFile),
 };
