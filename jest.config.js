@@ -34,11 +34,25 @@ module.exports = {
       testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
     },
     {
+      // sls deploy / remove against a moto_server: after the others, alone (see the test).
+      displayName: 'rehearsal',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/rehearsal/**/*.test.ts'],
+    },
+    {
       // The local AWS against the AWS API reference: each test starts its own emulators on free ports.
       displayName: 'conformance',
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/conformance/**/*.test.ts'],
+    },
+    {
+      // The local console in Debian's chromium, on a stack of its own (ports from E2E_BASE_PORT).
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
     },
   ],
 };

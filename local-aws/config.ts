@@ -3,13 +3,14 @@ import { z } from 'zod';
 /**
  * The local AWS is configured by the same variables the functions read: AWS_ENDPOINT_URL (SQS,
  * SNS, S3 on fauxqs), AWS_ENDPOINT_URL_EC2 (moto), plus where serverless-offline's Lambda API
- * listens. Defaults match `.env.local`.
+ * listens, and the port of the local console. Defaults match `.env.local`.
  */
 const Schema = z.object({
   AWS_REGION: z.string().min(1).default('us-east-1'),
   AWS_ENDPOINT_URL: z.url().default('http://127.0.0.1:4566'),
   AWS_ENDPOINT_URL_EC2: z.url().default('http://127.0.0.1:4567'),
   OFFLINE_LAMBDA_PORT: z.coerce.number().int().min(1).max(65535).default(3002),
+  LOCAL_CONSOLE_PORT: z.coerce.number().int().min(1).max(65535).default(4570),
   AWS_ACCESS_KEY_ID: z.string().min(1).default('local'),
   AWS_SECRET_ACCESS_KEY: z.string().min(1).default('local'),
 });
@@ -23,6 +24,8 @@ export interface LocalAwsConfig {
   ec2Endpoint: string;
   ec2Port: number;
   lambdaEndpoint: string;
+  /** Where the local console listens (on 127.0.0.1). */
+  consolePort: number;
   credentials: { accessKeyId: string; secretAccessKey: string };
 }
 
@@ -49,6 +52,7 @@ export function localAwsConfig(stage: string, env: NodeJS.ProcessEnv = process.e
     ec2Endpoint: v.AWS_ENDPOINT_URL_EC2.replace(/\/$/, ''),
     ec2Port: loopbackPort('AWS_ENDPOINT_URL_EC2', v.AWS_ENDPOINT_URL_EC2),
     lambdaEndpoint: `http://127.0.0.1:${v.OFFLINE_LAMBDA_PORT}`,
+    consolePort: v.LOCAL_CONSOLE_PORT,
     credentials: { accessKeyId: v.AWS_ACCESS_KEY_ID, secretAccessKey: v.AWS_SECRET_ACCESS_KEY },
   };
 }

@@ -87,7 +87,7 @@ export async function startFauxqs(options: {
       .header('content-type', 'text/xml')
       .send(`<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>${error}</Message></Error></ErrorResponse>`);
   });
-  // Bucket names cannot start with `_`, so this never shadows an S3 request (isS3Request leaves it to fauxqs).
+  // Bucket names cannot start with `_`, so this never shadows an S3 request.
   app.get('/_local-aws', async () => ({ service: 'messaging-workers local AWS', stage: options.stage, pid: process.pid }));
   await app.listen({ port: options.port, host: '127.0.0.1' });
   return {

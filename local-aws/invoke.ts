@@ -1,4 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { invocationLog, type TriggerKind } from './invocation-log';
 
 export type InvokeOutcome =
   | { ok: true; payload: unknown }
@@ -7,14 +8,23 @@ export type InvokeOutcome =
 /**
  * Invokes a function synchronously through serverless-offline's Lambda API, as Lambda's own
  * pollers and async invokers do. A handler error, a timeout, or a runtime that is down are all
- * failures: the caller must not acknowledge anything.
+ * failures: the caller must not acknowledge anything. Every invocation is recorded in the
+ * invocation log the local console shows (the trigger is read from the event unless given).
  */
 export async function invokeFunction(
   lambda: LambdaClient,
   functionName: string,
   event: unknown,
   timeoutSeconds: number,
+  trigger?: TriggerKind,
 ): Promise<InvokeOutcome> {
+  const startedAt = Date.now();
+  const outcome = await invoke(lambda, functionName, event, timeoutSeconds);
+  invocationLog.add({ functionName, event, trigger, startedAt, durationMs: Date.now() - startedAt, outcome });
+  return outcome;
+}
+
+async function invoke(lambda: LambdaClient, functionName: string, event: unknown, timeoutSeconds: number): Promise<InvokeOutcome> {
   try {
     const output = await lambda.send(
       new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: JSON.stringify(event) }),

@@ -1,8 +1,8 @@
 /**
  * The local AWS on its own, without a function runtime (`npm run local-aws`):
  *   tsx local-aws/main.ts [--stage local] [--seed-instances]
- * Starts the emulators, creates the stage's resources from its packaged template and runs the
- * triggers, then serves until Ctrl-C. `sls offline start` for the same stage, started after it,
+ * Starts the emulators, creates the stage's resources from its packaged template, runs the
+ * triggers and the local console (LOCAL_CONSOLE_PORT), then serves until Ctrl-C. `sls offline start` for the same stage, started after it,
  * finds it and uses it instead of starting its own: the function runtime can then be stopped,
  * restarted or killed while queues, topics and buckets keep their contents.
  * (`npm start`, i.e. `sls offline start`, starts both together.)
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   await localAws.startTriggers();
   const seeded = values['seed-instances'] ? await seedInstances(localAws.config) : [];
   process.stdout.write(`${summary(localAws, Date.now() - started)}\n`);
-  for (const line of seeded) process.stdout.write(`  EC2 instance ${line}\n`);
+  for (const line of seeded) process.stdout.write(`  EC2 ${line}\n`);
   process.stdout.write(`  Function runtime: npx sls offline start --stage ${stage} (uses this local AWS)\n`);
   process.stdout.write('LOCAL_AWS_SERVING\n');
 }

@@ -2,6 +2,8 @@ import { localClients } from './clients';
 import { localAwsConfig, type LocalAwsConfig } from './config';
 import { startFauxqs, startMoto, type Stoppable } from './emulators';
 import type { AsyncInvokeTarget } from './async-invoke';
+import { type RunningConsole, startConsole } from './console/server';
+import { invocationLog } from './invocation-log';
 import { log } from './log';
 import { type LocalPlan, planFromTemplate } from './plan';
 import { provision, type ProvisionedResources } from './provision';
@@ -14,6 +16,8 @@ export interface LocalAws {
   config: LocalAwsConfig;
   plan: LocalPlan;
   resources: ProvisionedResources;
+  /** The local console, or why it is not running (its port is taken). */
+  console: { running: RunningConsole } | { problem: string };
   /**
    * Starts the triggers that invoke functions on their own (SQS event source mappings, SNS
    * function subscriptions), once the function runtime serves the Lambda API.
@@ -25,7 +29,8 @@ export interface LocalAws {
 /**
  * The local AWS: fauxqs (SQS, SNS, S3) and moto (EC2) on 127.0.0.1, the stage's resources created
  * from its CloudFormation template, and the triggers Lambda would run: SQS event source mappings,
- * S3 notifications and SNS function subscriptions, all invoking serverless-offline's Lambda API.
+ * S3 notifications and SNS function subscriptions, all invoking serverless-offline's Lambda API,
+ * and the local console (a web page over all of it, local-aws/console/).
  * It runs in a process of its own, apart from the function runtime, so a crashed runtime loses
  * nothing: what it had not acknowledged comes back as it would on AWS.
  */
@@ -50,11 +55,13 @@ export async function startLocalAws(stage: string, template: Template): Promise<
   try {
     const [moto, fauxqs] = await Promise.all([
       startMoto({ port: config.ec2Port }),
-      startFauxqs({ port: config.port, region: config.region, stage, onObjectCreated: notifications.onObjectCreated }),
+      startFauxqs({ port: config.port, region: config.region, stage, onObjectCreated: notifications.onObjectCreated, s3Endpoint: config.ec2Endpoint }),
     ]);
     stoppables.push(moto, fauxqs, notifications);
     const resources = await provision(clients, plan);
     Object.assign(queueUrls, resources.queueUrls);
+    const console = await openConsole({ config, plan, resources, template, clients, invocations: invocationLog });
+    if ('running' in console) stoppables.push(console.running);
     let triggersStarted = false;
     const startTriggers = async () => {
       if (triggersStarted) return;
@@ -77,9 +84,25 @@ export async function startLocalAws(stage: string, template: Template): Promise<
       log.info('Local AWS triggers started', { stage, lambdaEndpoint: config.lambdaEndpoint });
     };
     log.info('Local AWS ready', { stage, endpoint: config.endpoint, ec2Endpoint: config.ec2Endpoint });
-    return { config, plan, resources, startTriggers, stop };
+    return { config, plan, resources, console, startTriggers, stop };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * Starts the local console on LOCAL_CONSOLE_PORT. A taken port does not stop the local AWS (the
+ * console is a convenience); the summary says so and how to choose another port.
+ */
+async function openConsole(context: Parameters<typeof startConsole>[0]): Promise<LocalAws['console']> {
+  const { consolePort } = context.config;
+  try {
+    return { running: await startConsole(context, consolePort) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'EADDRINUSE' ? `port ${consolePort} is taken; set LOCAL_CONSOLE_PORT to a free port` : (error as Error).message;
+    log.warn('Local console not started', { port: consolePort, reason: problem });
+    return { problem };
   }
 }

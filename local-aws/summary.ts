@@ -9,6 +9,7 @@ export function summary(localAws: LocalAws, startupMs: number): string {
     `  SQS/SNS/S3 (fauxqs)   ${config.endpoint}`,
     `  EC2 (moto)            ${config.ec2Endpoint}`,
     `  Lambda API (offline)  ${config.lambdaEndpoint}`,
+    `  Console (browser)     ${'running' in localAws.console ? localAws.console.running.url : `not started: ${localAws.console.problem}`}`,
     '  Queues:',
     ...Object.entries(resources.queueUrls).map(([name, url]) => `    ${name.padEnd(44)} ${url}`),
     '  Topics:',

@@ -38,8 +38,8 @@ describe('sqsConsumer under fault injection (1,000 jobs: 10 % fail once, 1 % alw
 
   beforeAll(async () => {
     stack = spawnStack('test', logFile, ports.env);
-    await stack.waitForLog('LOCAL_AWS_READY');
-  }, 180_000);
+    await stack.waitForLog('LOCAL_AWS_READY', 300_000);
+  }, 320_000);
 
   afterAll(() => stack?.stop());
 
@@ -81,17 +81,19 @@ describe('sqsConsumer under fault injection (1,000 jobs: 10 % fail once, 1 % alw
 describe('sqsConsumer when the function runtime crashes mid-batch', () => {
   // The local AWS on its own (`npm run local-aws`) and a function runtime (`sls offline start`)
   // that uses it, so the runtime can be killed as a crash would while queues keep their contents.
+  // Stage local (visibility 60 s, 3 receives): the messages must come back to a new runtime, and
+  // on a busy machine starting one can take longer than stage test's 18 s visibility timeout.
   const localAwsLog = join(ROOT, '.local-aws', 'crash-local-aws.log');
   const runtimeLog = join(ROOT, '.local-aws', 'crash-runtime.log');
   let localAws: StackProcess | undefined;
   let runtime: StackProcess | undefined;
 
   beforeAll(async () => {
-    localAws = spawnLocalAws('test', localAwsLog, ports.env);
-    await localAws.waitForLog('LOCAL_AWS_SERVING');
-    runtime = spawnStack('test', runtimeLog, ports.env);
-    await runtime.waitForLog('LOCAL_AWS_READY');
-  }, 180_000);
+    localAws = spawnLocalAws('local', localAwsLog, ports.env);
+    await localAws.waitForLog('LOCAL_AWS_SERVING', 300_000);
+    runtime = spawnStack('local', runtimeLog, ports.env);
+    await runtime.waitForLog('LOCAL_AWS_READY', 300_000);
+  }, 620_000);
 
   afterAll(async () => {
     await runtime?.stop();
@@ -100,7 +102,7 @@ describe('sqsConsumer when the function runtime crashes mid-batch', () => {
 
   it('loses nothing: the unfinished messages come back after the visibility timeout and run on the new runtime', async () => {
     const ids = Array.from({ length: 5 }, () => uniqueId('crash'));
-    const work = await url('messaging-workers-test-work');
+    const work = await url('messaging-workers-local-work');
     await sendJobs(sqs, work, ids.map((id) => ({ type: 'canary', id, delayMs: 2000 })));
     await eventually(async () => (await queueDepth(sqs, work)).inFlight === ids.length, 20_000, 100);
 
@@ -110,12 +112,12 @@ describe('sqsConsumer when the function runtime crashes mid-batch', () => {
       crashed?.child.once('exit', resolve);
       crashed?.child.kill('SIGKILL');
     });
-    runtime = spawnStack('test', runtimeLog, ports.env, true);
+    runtime = spawnStack('local', runtimeLog, ports.env, true);
 
     await runtime.waitForLog('LOCAL_AWS_READY', 120_000, mark);
-    await eventually(() => ids.every((id) => jobEvents(runtimeLog, 'Job done').has(id)), 90_000, 1000);
+    await eventually(() => ids.every((id) => jobEvents(runtimeLog, 'Job done').has(id)), 150_000, 1000);
     const done = jobEvents(runtimeLog, 'Job done');
     for (const id of ids) expect(done.get(id)?.every((count) => count >= 2)).toBe(true);
     await eventually(async () => (await depth(work)) === 0, 30_000, 500);
-  }, 240_000);
+  }, 300_000);
 });

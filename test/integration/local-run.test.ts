@@ -44,13 +44,15 @@ describe('sls offline start in a terminal', () => {
       const aws = Number(new URL(ports.endpoint).port);
       const ec2 = aws + 1;
       const lambda = Number(new URL(ports.lambdaEndpoint).port);
-      expect(await Promise.all([accepts(aws), accepts(ec2), accepts(lambda)])).toEqual([true, true, true]);
+      const localConsole = Number(ports.env.LOCAL_CONSOLE_PORT);
+      expect(readFileSync(logFile, 'utf8')).toContain(`Console (browser)     http://127.0.0.1:${localConsole}/`);
+      expect(await Promise.all([accepts(aws), accepts(ec2), accepts(lambda), accepts(localConsole)])).toEqual([true, true, true, true]);
 
       process.kill(-pgid, 'SIGINT');
 
       expect(await exited).toBe(0);
       await eventually(() => !groupAlive(pgid), 30_000, 250);
-      expect(await Promise.all([accepts(aws), accepts(ec2), accepts(lambda)])).toEqual([false, false, false]);
+      expect(await Promise.all([accepts(aws), accepts(ec2), accepts(lambda), accepts(localConsole)])).toEqual([false, false, false, false]);
     } finally {
       if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
     }

@@ -13,5 +13,5 @@ export default async function globalSetup(): Promise<void> {
   loadStageEnv(STAGE);
   const stack = spawnStack(STAGE, RUN_LOG);
   (globalThis as { __LOCAL_AWS__?: StackProcess }).__LOCAL_AWS__ = stack;
-  await stack.waitForLog('LOCAL_AWS_READY');
+  await stack.waitForLog('LOCAL_AWS_READY', 300_000);
 }

@@ -71,7 +71,7 @@ export function spawnLocalAws(stage: string, logFile: string, env: NodeJS.Proces
 
 /**
  * Environment for a stack of its own on the ports from `base` (AWS base, EC2 base + 1, sls offline
- * HTTP/WebSocket/Lambda base + 10..12), apart from the shared test stack.
+ * HTTP/WebSocket/Lambda base + 10..12, the local console base + 13), apart from the shared test stack.
  */
 export function isolatedPorts(base: number): { endpoint: string; lambdaEndpoint: string; env: NodeJS.ProcessEnv } {
   return {
@@ -83,6 +83,7 @@ export function isolatedPorts(base: number): { endpoint: string; lambdaEndpoint:
       OFFLINE_HTTP_PORT: String(base + 10),
       OFFLINE_WEBSOCKET_PORT: String(base + 11),
       OFFLINE_LAMBDA_PORT: String(base + 12),
+      LOCAL_CONSOLE_PORT: String(base + 13),
     },
   };
 }

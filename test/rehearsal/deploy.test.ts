@@ -16,6 +16,8 @@ import { ROOT } from '../../local-aws/stage-env';
  * The deploy rehearsal: `sls deploy --stage rehearsal` against a moto_server this test starts on
  * 127.0.0.1 (moto's CloudFormation creates the stack's resources in its own S3, SQS, SNS, IAM,
  * Lambda, EventBridge and CloudWatch Logs), a second deploy with no change, then `sls remove`.
+ * It runs as a jest project of its own after the others (`npm run test:rehearsal`): `sls deploy`
+ * packages into the service's `.serverless` folder, which any other `sls package` empties first.
  */
 const STAGE = 'rehearsal';
 const PORT = 4660;
@@ -98,6 +100,7 @@ async function whatExists() {
 beforeAll(async () => {
   moto = await startMoto({ port: PORT });
   firstDeploy = await sls(['deploy']);
+  if (firstDeploy.status !== 0) throw new Error(`sls deploy failed:\n${firstDeploy.output}`);
   template = JSON.parse(readFileSync(join(ROOT, '.serverless', 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
 }, 240_000);
 
