@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   await localAws.startTriggers();
   const seeded = values['seed-instances'] ? await seedInstances(localAws.config) : [];
   process.stdout.write(`${summary(localAws, Date.now() - started)}\n`);
-  for (const line of seeded) process.stdout.write(`  EC2 instance ${line}\n`);
+  for (const line of seeded) process.stdout.write(`  EC2 ${line}\n`);
   process.stdout.write(`  Function runtime: npx sls offline start --stage ${stage} (uses this local AWS)\n`);
   process.stdout.write('LOCAL_AWS_SERVING\n');
 }

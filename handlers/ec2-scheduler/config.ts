@@ -1,4 +1,14 @@
+import schedulesFile from '../../config/schedules.json';
+import { loadSchedulerConfig } from '../domain/scheduling/schedules';
 import { loadConfig } from '../platform/config';
 import { Environment } from '../platform/environment';
 
-export const config = loadConfig(Environment.pick({ SCHEDULE_TAG_KEY: true, SCHEDULE_TAG_VALUE: true }));
+const env = loadConfig(Environment.pick({ SCHEDULE_TAG_KEY: true, VOLUME_KEEP_TAG_KEY: true, NOTIFICATIONS_TOPIC_ARN: true }));
+
+/** Read and validated at start-up: a bad schedule fails the cold start, naming schedule and field. */
+export const config = {
+  scheduleTagKey: env.SCHEDULE_TAG_KEY,
+  keepTagKey: env.VOLUME_KEEP_TAG_KEY,
+  notificationsTopicArn: env.NOTIFICATIONS_TOPIC_ARN,
+  scheduler: loadSchedulerConfig(schedulesFile),
+};

@@ -1,14 +1,18 @@
-import { z } from 'zod';
 import { describeIssues, InvalidEventError } from '../platform/errors';
-import type { ScheduleAction } from '../domain/scheduling/schedule';
+import { type SchedulerRequest, SchedulerRequestSchema } from '../domain/scheduling/request';
 
-/** The scheduled rules pass `{ "action": "start" | "stop" }` as their input. */
-export const ScheduleEventSchema = z.object({ action: z.enum(['start', 'stop']) });
-
-export function parseScheduleEvent(event: unknown): ScheduleAction {
-  const result = ScheduleEventSchema.safeParse(event);
+/**
+ * The rules pass their input as the event: `{"action":"reconcile"}` every few minutes,
+ * `{"action":"housekeep-volumes"}` daily; an explicit action names what it selects:
+ * `{"action":"stop","tag":{"key":"Environment","value":"dev"}}`.
+ */
+export function parseSchedulerEvent(event: unknown): SchedulerRequest {
+  const result = SchedulerRequestSchema.safeParse(event);
   if (!result.success) {
-    throw new InvalidEventError('Expected a schedule input {"action":"start"|"stop"}', describeIssues(result.error.issues));
+    throw new InvalidEventError(
+      'Expected a scheduler request {"action":"reconcile"|"housekeep-volumes"} or {"action":"start"|"stop", "schedule"|"tag"|"instanceIds": ...}',
+      describeIssues(result.error.issues),
+    );
   }
-  return result.data.action;
+  return result.data;
 }

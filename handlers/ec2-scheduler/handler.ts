@@ -1,17 +1,28 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { handleSchedulerRequest } from '../domain/scheduling/scheduler';
 import { ec2Client } from '../platform/clients/ec2';
+import { snsClient } from '../platform/clients/sns';
 import { logger } from '../platform/logger';
 import { config } from './config';
-import { runSchedule } from '../domain/scheduling/run-schedule';
-import { parseScheduleEvent } from './event';
+import { parseSchedulerEvent } from './event';
 
-/** ec2Scheduler: a start rule starts the tagged instances, a stop rule stops them after hours. */
-export const handler = middy(async (event: unknown) => {
-  const action = parseScheduleEvent(event);
-  const { plan, changes } = await runSchedule(ec2Client, action, {
-    key: config.SCHEDULE_TAG_KEY,
-    value: config.SCHEDULE_TAG_VALUE,
-  });
-  return { action, changed: changes.map((change) => change.instanceId), skipped: plan.skipped.length };
-}).use(injectLambdaContext(logger));
+/**
+ * ec2Scheduler: every few minutes brings the scheduled instances to the state their schedules want
+ * (reconcile); on demand starts or stops what an event selects; daily reports (and cleans up) the
+ * EBS volumes left unattached.
+ */
+export const handler = middy(async (event: unknown) =>
+  handleSchedulerRequest(
+    {
+      ec2: ec2Client,
+      sns: snsClient,
+      notificationsTopicArn: config.notificationsTopicArn,
+      config: config.scheduler,
+      scheduleTagKey: config.scheduleTagKey,
+      keepTagKey: config.keepTagKey,
+      now: () => new Date(),
+    },
+    parseSchedulerEvent(event),
+  ),
+).use(injectLambdaContext(logger));

@@ -49,9 +49,10 @@ export const Environment = z.object({
     .default(''),
   /** The topic every worker announces what it did on. */
   NOTIFICATIONS_TOPIC_ARN: requiredString.regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN'),
-  /** The tag that puts an instance under the scheduler, and the value of the schedule. */
+  /** The tag that puts an instance under the scheduler; its value names a schedule of config/schedules.json. */
   SCHEDULE_TAG_KEY: requiredString.default('Schedule'),
-  SCHEDULE_TAG_VALUE: requiredString,
+  /** The tag that keeps an unattached EBS volume from housekeeping's deletion. */
+  VOLUME_KEEP_TAG_KEY: requiredString.default('Keep'),
   /** Receives after which a failed job moves to its queue's DLQ (the queues' maxReceiveCount). */
   MAX_RECEIVE_COUNT: positiveInt(5),
   /**

@@ -1,4 +1,6 @@
 import { copySettingsFrom } from '../domain/copying/copy-settings';
+import schedulesFile from '../../config/schedules.json';
+import { loadSchedulerConfig } from '../domain/scheduling/schedules';
 import { loadConfig } from '../platform/config';
 import { Environment } from '../platform/environment';
 
@@ -7,7 +9,7 @@ const env = loadConfig(
     DEST_BUCKET: true,
     NOTIFICATIONS_TOPIC_ARN: true,
     SCHEDULE_TAG_KEY: true,
-    SCHEDULE_TAG_VALUE: true,
+    VOLUME_KEEP_TAG_KEY: true,
     MAX_RECEIVE_COUNT: true,
     DEST_PREFIX: true,
     COPY_MULTIPART_THRESHOLD: true,
@@ -23,5 +25,8 @@ export const config = {
   copy: copySettingsFrom(env),
   notificationsTopicArn: env.NOTIFICATIONS_TOPIC_ARN,
   maxReceiveCount: env.MAX_RECEIVE_COUNT,
-  scheduleTag: { key: env.SCHEDULE_TAG_KEY, value: env.SCHEDULE_TAG_VALUE },
+  scheduleTagKey: env.SCHEDULE_TAG_KEY,
+  keepTagKey: env.VOLUME_KEEP_TAG_KEY,
+  // The schedule-instances job runs the scheduler's domain code with the scheduler's schedules.
+  scheduler: loadSchedulerConfig(schedulesFile),
 };

@@ -20,7 +20,7 @@ import type { LocalPlan } from '../plan';
 import type { ProvisionedResources } from '../provision';
 import type { Template } from '../template';
 import { parseNotificationDraft, publishDomainNotification } from './adapters/publish-notification';
-import { changeInstanceState, dryRunSchedule } from './adapters/scheduling';
+import { changeInstanceState } from './adapters/scheduling';
 
 /** A request the console cannot carry out as given (HTTP 400), or about something that does not exist (404). */
 export class ConsoleRequestError extends Error {
@@ -306,14 +306,15 @@ export class ConsoleOperations {
 
   // --- Instances ----------------------------------------------------------------------------
 
-  private get scheduleTag(): { key: string; value: string } {
+  /** The tag whose value names an instance's schedule (the scheduler's SCHEDULE_TAG_KEY). */
+  private get scheduleTagKey(): string {
     const scheduler = this.schedulerFunction();
     const resources = (this.context.template.Resources ?? {}) as Record<string, { Type?: string; Properties?: unknown }>;
     const resource = Object.values(resources).find(
       (r) => r.Type === 'AWS::Lambda::Function' && (r.Properties as { FunctionName?: unknown } | undefined)?.FunctionName === scheduler,
     );
     const variables = (resource?.Properties as { Environment?: { Variables?: Record<string, unknown> } } | undefined)?.Environment?.Variables ?? {};
-    return { key: String(variables.SCHEDULE_TAG_KEY ?? 'Schedule'), value: String(variables.SCHEDULE_TAG_VALUE ?? 'office-hours') };
+    return String(variables.SCHEDULE_TAG_KEY ?? 'Schedule');
   }
 
   private schedulerFunction(): string {
@@ -324,7 +325,7 @@ export class ConsoleOperations {
 
   async instances() {
     const { ec2 } = this.context.clients;
-    const tag = this.scheduleTag;
+    const tagKey = this.scheduleTagKey;
     const instances = [];
     let NextToken: string | undefined;
     do {
@@ -336,8 +337,8 @@ export class ConsoleOperations {
             instanceId: instance.InstanceId ?? '',
             name: tags.Name ?? '',
             state: instance.State?.Name ?? 'unknown',
-            schedule: tags[tag.key] ?? null,
-            scheduled: tags[tag.key] === tag.value,
+            schedule: tags[tagKey] ?? null,
+            scheduled: tags[tagKey] !== undefined,
             type: instance.InstanceType ?? '',
             launchTime: instance.LaunchTime?.toISOString() ?? null,
           });
@@ -354,7 +355,7 @@ export class ConsoleOperations {
       }
       NextToken = page.NextToken;
     } while (NextToken);
-    return { scheduleTag: tag, instances, unattachedVolumes: volumes };
+    return { scheduleTagKey: tagKey, instances, unattachedVolumes: volumes };
   }
 
   async instanceAction(instanceId: string, body: Record<string, unknown>) {
@@ -364,14 +365,17 @@ export class ConsoleOperations {
     return { changes: await changeInstanceState(this.context.clients.ec2, action, [instanceId]) };
   }
 
-  /** The scheduler now: a dry run decides by the domain's rules, a real run invokes the function. */
+  /**
+   * The scheduler now: invokes the ec2Scheduler function with `{"action": "reconcile", "dryRun"}`
+   * through the Lambda API, as its rule does; a dry run uses EC2's own DryRun and changes nothing.
+   */
   async runScheduler(body: Record<string, unknown>) {
-    const action = body.action;
-    if (action !== 'start' && action !== 'stop') throw new ConsoleRequestError('action must be "start" or "stop"');
-    if (body.dryRun === true) return { dryRun: true, ...(await dryRunSchedule(this.context.clients.ec2, action, this.scheduleTag)) };
+    if (body.action !== 'reconcile') throw new ConsoleRequestError('action must be "reconcile"');
+    if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean') throw new ConsoleRequestError('dryRun must be true or false');
+    const dryRun = body.dryRun === true;
     const functionName = this.schedulerFunction();
-    const outcome = await invokeFunction(this.context.clients.lambda, functionName, { action }, this.context.plan.functionTimeouts[functionName] ?? 30, 'console');
-    return { dryRun: false, functionName, ...outcome };
+    const outcome = await invokeFunction(this.context.clients.lambda, functionName, { action: 'reconcile', dryRun }, this.context.plan.functionTimeouts[functionName] ?? 30, 'console');
+    return { dryRun, functionName, ...outcome };
   }
 
   // --- Functions ----------------------------------------------------------------------------

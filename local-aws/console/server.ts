@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ZodError } from 'zod';
 import { describeAwsError } from '../../cli/queue/aws-errors';
-import { CliError } from '../../cli/queue/errors';
+import { CliError, PurgeInProgressError } from '../../cli/queue/errors';
 import type { InvocationRecord } from '../invocation-log';
 import { log } from '../log';
 import { type ConsoleContext, ConsoleOperations, ConsoleRequestError } from './operations';
@@ -99,6 +99,8 @@ export function refusal(request: IncomingMessage, port: number, token: string): 
 function errorStatus(error: unknown): { status: number; message: string } {
   if (error instanceof HttpError) return { status: error.status, message: error.message };
   if (error instanceof ConsoleRequestError) return { status: error.status, message: error.message };
+  // SQS allows one purge of a queue per 60 seconds: a conflict with the purge under way.
+  if (error instanceof PurgeInProgressError) return { status: 409, message: error.message };
   if (error instanceof CliError) return { status: error.exitCode === 2 ? 400 : 500, message: error.message };
   if (error instanceof ZodError) return { status: 400, message: error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ') };
   return { status: 502, message: describeAwsError(error) };

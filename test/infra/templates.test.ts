@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../local-aws/stage-env';
+import { LAST_ACTION_AT_TAG, LAST_ACTION_TAG } from '../../handlers/domain/scheduling/ec2-actions';
+import { UNATTACHED_SINCE_TAG } from '../../handlers/domain/scheduling/volumes';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; Condition?: string };
 type Template = { Resources: Record<string, Resource>; Parameters?: Record<string, { Default?: unknown }>; Conditions?: Record<string, unknown> };
@@ -86,7 +88,7 @@ describe('the packaged CloudFormation templates', () => {
     });
   });
 
-  it('send the failed asynchronous events of s3Copier and snsNotifier to the async failures queue, and alarm on it and on the DLQs', () => {
+  it('send the failed asynchronous events of s3Copier, snsNotifier and ec2Scheduler to the async failures queue, and alarm on it and on the DLQs', () => {
     const template = get('prod');
 
     const destinations = ofType(template, 'AWS::Lambda::EventInvokeConfig').map(([, config]) => [
@@ -97,13 +99,14 @@ describe('the packaged CloudFormation templates', () => {
       .filter(([, alarm]) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')
       .map(([, alarm]) => logicalIdOf((alarm.Properties.Dimensions as { Value: unknown }[])[0]?.Value));
     expect(destinations.sort()).toEqual([
+      ['Ec2SchedulerLambdaFunction', 'AsyncFailuresQueue'],
       ['S3CopierLambdaFunction', 'AsyncFailuresQueue'],
       ['SnsNotifierLambdaFunction', 'AsyncFailuresQueue'],
     ]);
     expect(alarmedQueues.sort()).toEqual(['AsyncFailuresQueue', 'SubscriptionDeadLetterQueue', 'WorkDeadLetterQueue', 'WorkFifoDeadLetterQueue']);
   });
 
-  it('give each function a role of its own whose only wildcard resource is ec2:DescribeInstances', () => {
+  it('give each function a role of its own whose only wildcard resources are the EC2 Describe calls', () => {
     const template = get('prod');
     const functions = ofType(template, 'AWS::Lambda::Function');
 
@@ -119,7 +122,7 @@ describe('the packaged CloudFormation templates', () => {
         }
       }
     }
-    expect(wildcards.sort()).toEqual(['Ec2SchedulerRole:ec2:DescribeInstances', 'SqsConsumerRole:ec2:DescribeInstances']);
+    expect(wildcards.sort()).toEqual(['Ec2SchedulerRole:ec2:DescribeInstances', 'Ec2SchedulerRole:ec2:DescribeVolumes', 'SqsConsumerRole:ec2:DescribeInstances']);
   });
 
   it.each(STAGES)('give every subscription of both topics a redrive policy to the subscription DLQ (%s)', (stage) => {
@@ -244,3 +247,116 @@ describe('the packaged CloudFormation templates', () => {
     expect([...counts]).toEqual([(template.Resources.SqsConsumerLambdaFunction?.Properties.Environment as { Variables: Record<string, string> }).Variables.MAX_RECEIVE_COUNT]);
   });
 });
+
+type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+const statementsOf = (template: Template, roleId: string): Statement[] =>
+  ((template.Resources[roleId]?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
+const actionsOf = (statement: Statement) => ([] as string[]).concat(statement.Action);
+const resourceText = (statement: Statement) => JSON.stringify(statement.Resource);
+
+/**
+ * The AWS calls a set of source files make, as IAM actions: every `new XCommand(` and `paginateX(`
+ * of the EC2 and SNS clients (for these services the IAM action is the API name). Adding a call to
+ * the scheduler without its permission fails the tests below.
+ */
+function iamActionsCalledBy(files: string[]): string[] {
+  const actions = new Set<string>();
+  for (const file of files) {
+    const source = readFileSync(join(ROOT, file), 'utf8');
+    const imports = [...source.matchAll(/import\s*{([^}]*)}\s*from\s*'@aws-sdk\/client-(ec2|sns)'/g)];
+    for (const [, names = '', service = ''] of imports) {
+      for (const name of names.split(',').map((n) => n.replace(/^\s*type\s+/, '').trim())) {
+        const api = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
+        if (api) actions.add(`${service}:${api}`);
+      }
+    }
+  }
+  return [...actions].sort();
+}
+
+/** What publishNotification calls (the scheduler announces through it). */
+const NOTIFY = ['handlers/domain/notifications/publish.ts'];
+const SCHEDULING = ['handlers/domain/scheduling/ec2-actions.ts', 'handlers/domain/scheduling/volumes.ts'];
+
+describe('the EC2 scheduler roles (stage prod)', () => {
+  const template = () => get('prod');
+  const envOf = (fn: string) => (template().Resources[fn]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+  it('finds the calls the scheduler makes', () => {
+    expect(iamActionsCalledBy([...SCHEDULING, ...NOTIFY])).toEqual([
+      'ec2:CreateSnapshot',
+      'ec2:CreateTags',
+      'ec2:DeleteVolume',
+      'ec2:DescribeInstances',
+      'ec2:DescribeVolumes',
+      'ec2:StartInstances',
+      'ec2:StopInstances',
+      'sns:Publish',
+    ]);
+  });
+
+  it.each([
+    ['Ec2SchedulerRole', [...SCHEDULING, ...NOTIFY]],
+    ['SqsConsumerRole', ['handlers/domain/scheduling/ec2-actions.ts', ...NOTIFY]],
+  ])('%s allows every call its scheduler code makes', (roleId, files) => {
+    const allowed = new Set(statementsOf(template(), roleId).flatMap(actionsOf));
+
+    const missing = iamActionsCalledBy(files).filter((action) => !allowed.has(action));
+
+    expect(missing).toEqual([]);
+  });
+
+  it.each(['Ec2SchedulerRole', 'SqsConsumerRole'])('%s starts, stops and tags only instances carrying the schedule tag, with the scheduler tag keys only', (roleId) => {
+    const key = envOf(roleId === 'Ec2SchedulerRole' ? 'Ec2SchedulerLambdaFunction' : 'SqsConsumerLambdaFunction').SCHEDULE_TAG_KEY;
+    const onInstances = statementsOf(template(), roleId).filter((s) => actionsOf(s).some((a) => ['ec2:StartInstances', 'ec2:StopInstances', 'ec2:CreateTags'].includes(a)) && resourceText(s).includes(':instance/'));
+
+    expect(onInstances.flatMap(actionsOf).sort()).toEqual(['ec2:CreateTags', 'ec2:StartInstances', 'ec2:StopInstances']);
+    expect(onInstances.map((s) => [actionsOf(s).join(','), s.Condition])).toEqual([
+      ['ec2:StartInstances,ec2:StopInstances', { Null: { [`aws:ResourceTag/${String(key)}`]: 'false' } }],
+      [
+        'ec2:CreateTags',
+        { Null: { [`aws:ResourceTag/${String(key)}`]: 'false' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': [LAST_ACTION_TAG, LAST_ACTION_AT_TAG] } },
+      ],
+    ]);
+  });
+
+  it('deletes and snapshots only volumes without the keep tag, and tags volumes with the unattached-since key only', () => {
+    const key = envOf('Ec2SchedulerLambdaFunction').VOLUME_KEEP_TAG_KEY;
+    const onVolumes = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => resourceText(s).includes(':volume/'));
+
+    const byAction = Object.fromEntries(onVolumes.map((s) => [actionsOf(s).join(','), s.Condition]));
+    expect(byAction).toEqual({
+      'ec2:DeleteVolume': { Null: { [`aws:ResourceTag/${String(key)}`]: 'true' } },
+      'ec2:CreateSnapshot': { Null: { [`aws:ResourceTag/${String(key)}`]: 'true' } },
+      'ec2:CreateTags': { 'ForAllValues:StringEquals': { 'aws:TagKeys': [UNATTACHED_SINCE_TAG] } },
+    });
+    const onSnapshots = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => resourceText(s).includes(':snapshot/'));
+    expect(onSnapshots.map((s) => [actionsOf(s).join(','), s.Condition])).toEqual([
+      ['ec2:CreateSnapshot', undefined],
+      ['ec2:CreateTags', { StringEquals: { 'ec2:CreateAction': 'CreateSnapshot' } }],
+    ]);
+  });
+
+  it('publishes only to the notifications topic, which the function is told', () => {
+    const publish = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => actionsOf(s).includes('sns:Publish'));
+
+    expect(publish.map((s) => s.Resource)).toEqual([{ Ref: 'NotificationsTopic' }]);
+    expect(envOf('Ec2SchedulerLambdaFunction').NOTIFICATIONS_TOPIC_ARN).toEqual({ Ref: 'NotificationsTopic' });
+  });
+
+  it('reconciles every 5 minutes on deployed stages, every minute on test, and sends a failed run to the alarms at once', () => {
+    const rules = (stage: string) =>
+      ofType(get(stage), 'AWS::Events::Rule').map(([, rule]) => [rule.Properties.ScheduleExpression, JSON.parse(String((rule.Properties.Targets as { Input: string }[])[0]?.Input))]);
+
+    expect(rules('prod')).toEqual([
+      ['rate(5 minutes)', { action: 'reconcile' }],
+      ['cron(0 6 * * ? *)', { action: 'housekeep-volumes' }],
+    ]);
+    expect(rules('test')[0]).toEqual(['rate(1 minute)', { action: 'reconcile' }]);
+    const invokeConfig = ofType(template(), 'AWS::Lambda::EventInvokeConfig').find(([, c]) => (c.Properties.FunctionName as { Ref: string }).Ref === 'Ec2SchedulerLambdaFunction');
+    expect(invokeConfig?.[1].Properties.MaximumRetryAttempts).toBe(0);
+    const alarm = template().Resources.Ec2SchedulerErrorsAlarm;
+    expect(alarm?.Properties.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: 'Ec2SchedulerLambdaFunction' } }]);
+  });
+});
+

@@ -1,44 +1,51 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DescribeInstancesCommand, StopInstancesCommand, type Tag } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, type Tag } from '@aws-sdk/client-ec2';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { launchInstance } from '../../local-aws/seed-instances';
-import { ROOT } from '../../local-aws/stage-env';
-import { ec2, eventually, lambda, names } from '../support/local-aws';
+import { ec2, eventually, lambda, logLines, names } from '../support/local-aws';
 
 const launch = (tags: Tag[]) => launchInstance(ec2, tags);
 
-async function stateOf(instanceId: string): Promise<string | undefined> {
+async function describe1(instanceId: string) {
   const output = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
-  return output.Reservations?.[0]?.Instances?.[0]?.State?.Name;
+  return output.Reservations?.[0]?.Instances?.[0];
 }
+const stateOf = async (instanceId: string) => (await describe1(instanceId))?.State?.Name;
 
-describe('ec2Scheduler on moto', () => {
-  it('stops the tagged running instances on its stop schedule and leaves untagged ones running', async () => {
-    const tagged = await launch([{ Key: 'Schedule', Value: 'office-hours' }]);
-    const untagged = await launch([{ Key: 'Schedule', Value: 'always-on' }]);
+describe('ec2Scheduler on moto, through sls offline', () => {
+  it('stops, on its reconcile rule, a running instance whose schedule wants it stopped, and leaves an always-on one running', async () => {
+    const maintenance = await launch([{ Key: 'Schedule', Value: 'maintenance' }]);
+    const alwaysOn = await launch([{ Key: 'Schedule', Value: 'always-on' }]);
 
-    // The test stage's stop rule is rate(1 minute), fired by sls offline itself.
-    await eventually(async () => (await stateOf(tagged)) === 'stopped', 75_000, 1000);
+    // The test stage's reconcile rule is rate(1 minute), fired by sls offline itself.
+    await eventually(async () => (await stateOf(maintenance)) === 'stopped', 75_000, 1000);
 
-    expect(await stateOf(untagged)).toBe('running');
+    expect(await stateOf(alwaysOn)).toBe('running');
+    const tags = (await describe1(maintenance))?.Tags ?? [];
+    expect(tags).toContainEqual({ Key: 'scheduler:last-action', Value: 'stopped' });
+    // The run's summary (scheduler-run) and the change (instances-stopped) reached the notifications
+    // topic, and snsNotifier, with the instance and its reason.
+    const received = (eventType: string) => () =>
+      logLines().find(
+        (entry) => entry.message === 'Notification received' && entry.source === 'ec2Scheduler' && entry.eventType === eventType && String(entry.text).includes(maintenance),
+      );
+    const summary = await eventually(received('scheduler-run'));
+    expect(String(summary.text)).toContain(`${maintenance} [maintenance] maintenance override stopped`);
+    await eventually(received('instances-stopped'));
   }, 90_000);
 
-  it('starts the tagged stopped instances when invoked with the start schedule input', async () => {
-    const tagged = await launch([{ Key: 'Schedule', Value: 'office-hours' }]);
-    await ec2.send(new StopInstancesCommand({ InstanceIds: [tagged] }));
-    await eventually(async () => (await stateOf(tagged)) === 'stopped', 10_000);
+  it('stops the instances an explicit event names, through the Lambda API', async () => {
+    const target = await launch([{ Key: 'Schedule', Value: 'always-on' }]);
 
     const output = await lambda.send(
       new InvokeCommand({
         FunctionName: names.function('ec2Scheduler'),
-        Payload: readFileSync(join(ROOT, 'events', 'schedule-start.json')),
+        Payload: Buffer.from(JSON.stringify({ action: 'stop', instanceIds: [target] })),
       }),
     );
 
     expect(output.FunctionError).toBeUndefined();
-    const result = JSON.parse(Buffer.from(output.Payload ?? new Uint8Array()).toString('utf8')) as { changed: string[] };
-    expect(result.changed).toContain(tagged);
-    expect(await stateOf(tagged)).toBe('running');
+    const result = JSON.parse(Buffer.from(output.Payload ?? new Uint8Array()).toString('utf8')) as { stopped: string[] };
+    expect(result.stopped).toEqual([target]);
+    expect(await stateOf(target)).toBe('stopped');
   }, 90_000);
 });

@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { NOTIFICATION_TYPES } from '../../handlers/domain/notifications/notification';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { launchInstance } from '../../local-aws/seed-instances';
 import { ROOT } from '../../local-aws/stage-env';
 import { STAGE } from '../support/global-setup';
+import { ec2 } from '../support/local-aws';
 
 /** `sls invoke local` with a sample event, against the test stage's local AWS. */
 function invokeLocal(fn: string, eventFile: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -46,6 +49,25 @@ describe('sls invoke local with the sample events', () => {
 
     expect(status).toBe(0);
     expect(resultOf(stdout)).toEqual({ received: 1, rejected: 0, channels: 0 });
+  });
+
+  it('stops the running instances tagged Environment=dev with events/ec2-stop-tagged.json (the homework)', async () => {
+    const dev = await launchInstance(ec2, [
+      { Key: 'Schedule', Value: 'always-on' },
+      { Key: 'Environment', Value: 'dev' },
+    ]);
+    const other = await launchInstance(ec2, [
+      { Key: 'Schedule', Value: 'always-on' },
+      { Key: 'Environment', Value: 'staging' },
+    ]);
+
+    const { status, stdout } = await invokeLocal('ec2Scheduler', 'ec2-stop-tagged.json');
+
+    expect(status).toBe(0);
+    expect((resultOf(stdout) as { stopped: string[] }).stopped).toContain(dev);
+    const output = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [dev, other] }));
+    const states = Object.fromEntries((output.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => [i.InstanceId, i.State?.Name]));
+    expect(states).toEqual({ [dev]: 'stopped', [other]: 'running' });
   });
 
   it('says in one line how to start the local AWS when it is not running, with no SDK stack trace', async () => {

@@ -21,6 +21,8 @@ function draftOf(type: NotificationType, id: string): NotificationDraft {
     'instances-stopped': { type: 'instances-stopped', id, instanceIds: ['i-0123456789abcdef0'] },
     'instances-failed': { type: 'instances-failed', id, action: 'stop', instanceIds: ['i-0123456789abcdef0'], reason: 'UnauthorizedOperation' },
     'volumes-cleaned-up': { type: 'volumes-cleaned-up', id, volumeIds: ['vol-0123456789abcdef0'] },
+    'scheduler-run': { type: 'scheduler-run', id, action: 'reconcile', dryRun: false, title: 'EC2 scheduler reconcile: stop 1', text: 'Stopped (1): i-0123456789abcdef0', started: [], stopped: ['i-0123456789abcdef0'], retained: [], failed: [], unknownSchedule: [] },
+    'volumes-report': { type: 'volumes-report', id, dryRun: true, title: 'EBS housekeeping: 1 unattached volume', text: 'vol-0123456789abcdef0 8 GiB gp3', monthlyCostUsd: 0.64, unattached: [{ volumeId: 'vol-0123456789abcdef0', sizeGiB: 8, volumeType: 'gp3', monthlyCostUsd: 0.64 }], deleted: [], failed: [] },
     'job-dead-lettered': { type: 'job-dead-lettered', id, queue: names.workQueue, messageId: 'm-1', receiveCount: 2, reason: 'boom' },
     'alarm-raised': { type: 'alarm-raised', id, alarmName: 'a', state: 'ALARM', reason: 'threshold crossed' },
   };

@@ -28,6 +28,7 @@ export async function launchChromium(viewport = { width: 1280, height: 900 }): P
     ],
     viewport,
   });
-  context.once('close', () => rmSync(profile, { recursive: true, force: true }));
+  // Chromium may still be writing its profile when the context reports closed: retry the removal.
+  context.once('close', () => rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
   return context;
 }

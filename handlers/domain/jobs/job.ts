@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { z } from 'zod';
 import type { CopySettings } from '../copying/copy-settings';
+import type { SchedulerConfig } from '../scheduling/schedules';
 
 /** What a job may use: the AWS clients, the consumer's configuration and the record's identity. */
 export interface JobContext {
@@ -17,7 +18,10 @@ export interface JobContext {
     notificationsTopicArn: string;
     /** The queues' maxReceiveCount: a job failing on this receive goes to the DLQ next. */
     maxReceiveCount: number;
-    scheduleTag: { key: string; value: string };
+    scheduleTagKey: string;
+    keepTagKey: string;
+    /** The validated config/schedules.json. */
+    scheduler: SchedulerConfig;
   };
   messageId: string;
   /** ApproximateReceiveCount of the record: 1 on the first delivery. */

@@ -61,6 +61,33 @@ const volumesCleanedUp = notificationType('volumes-cleaned-up', {
   freedGiB: z.number().nonnegative().optional(),
 });
 
+/**
+ * The summary of a scheduler run that did or found something (dry runs included): what it started,
+ * stopped, retained and failed to act on, with the scheduler's own account of each in `text`.
+ */
+const schedulerRun = notificationType('scheduler-run', {
+  action: z.string().min(1).max(64),
+  dryRun: z.boolean(),
+  title: z.string().min(1).max(300),
+  text: z.string().min(1).max(100_000),
+  started: z.array(z.string().min(1).max(64)),
+  stopped: z.array(z.string().min(1).max(64)),
+  retained: z.array(z.string().min(1).max(64)),
+  failed: z.array(z.object({ instanceId: z.string(), action: z.string(), code: z.string() })),
+  unknownSchedule: z.array(z.object({ instanceId: z.string(), schedule: z.string().optional() })),
+});
+
+/** The EBS housekeeping report: unattached volumes, their estimated monthly cost, what was cleaned up. */
+const volumesReport = notificationType('volumes-report', {
+  dryRun: z.boolean(),
+  title: z.string().min(1).max(300),
+  text: z.string().min(1).max(100_000),
+  monthlyCostUsd: z.number().nonnegative(),
+  unattached: z.array(z.object({ volumeId: z.string(), sizeGiB: z.number(), volumeType: z.string(), monthlyCostUsd: z.number() })),
+  deleted: z.array(z.object({ volumeId: z.string(), snapshotId: z.string().optional() })),
+  failed: z.array(z.object({ volumeId: z.string(), code: z.string() })),
+});
+
 /** `queue`: the queue the job failed on; after this attempt it moves to that queue's DLQ. */
 const jobDeadLettered = notificationType('job-dead-lettered', {
   queue: z.string().min(1).max(80),
@@ -86,6 +113,8 @@ export const InstancesStartedSchema = instancesStarted.schema;
 export const InstancesStoppedSchema = instancesStopped.schema;
 export const InstancesFailedSchema = instancesFailed.schema;
 export const VolumesCleanedUpSchema = volumesCleanedUp.schema;
+export const SchedulerRunSchema = schedulerRun.schema;
+export const VolumesReportSchema = volumesReport.schema;
 export const JobDeadLetteredSchema = jobDeadLettered.schema;
 export const AlarmRaisedSchema = alarmRaised.schema;
 
@@ -96,6 +125,8 @@ export const NotificationSchema = z.discriminatedUnion('type', [
   instancesStopped.schema,
   instancesFailed.schema,
   volumesCleanedUp.schema,
+  schedulerRun.schema,
+  volumesReport.schema,
   jobDeadLettered.schema,
   alarmRaised.schema,
 ]);
@@ -119,6 +150,8 @@ export const NotificationDraftSchema = z.discriminatedUnion('type', [
   instancesStopped.draft,
   instancesFailed.draft,
   volumesCleanedUp.draft,
+  schedulerRun.draft,
+  volumesReport.draft,
   jobDeadLettered.draft,
   alarmRaised.draft,
 ]);

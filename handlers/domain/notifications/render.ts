@@ -66,6 +66,10 @@ export function describe(notification: Notification): Description {
           ...(notification.freedGiB !== undefined ? [['Freed', `${notification.freedGiB} GiB`] as [string, string]] : []),
         ],
       };
+    case 'scheduler-run':
+    case 'volumes-report':
+      // The scheduler's own account of the run: its title and text.
+      return { title: notification.title, summary: notification.text, facts: [['Dry run', notification.dryRun ? 'yes' : 'no']] };
     case 'job-dead-lettered': {
       const job = [notification.jobType ?? 'job', notification.jobId].filter(Boolean).join(' ');
       return {

@@ -7,21 +7,21 @@ export function instancesPage(main, heading) {
   const volumes = h('tbody');
   const tagNote = h('p', { class: 'muted' });
   const output = h('p', { class: 'result' });
-  const action = h('select', {}, h('option', { value: 'stop' }, 'stop'), h('option', { value: 'start' }, 'start'));
+  const action = h('select', {}, h('option', { value: 'reconcile' }, 'reconcile (start and stop as the schedules say)'));
   const dryRun = h('input', { type: 'checkbox', id: 'dry-run', checked: true });
   const run = h('button', { class: 'primary', type: 'submit' }, 'Run the scheduler now');
   const runOutput = h('p', { class: 'result' });
   const runDetail = h('pre', { hidden: true, tabindex: '0' });
   const rows = new Map();
 
-  const form = h('form', { class: 'field-row', 'aria-labelledby': 'scheduler-title' }, field('Action', action), h('div', {}, dryRun, ' ', h('label', { for: 'dry-run' }, 'Dry run (decide, change nothing)')), h('div', { class: 'actions' }, run));
+  const form = h('form', { class: 'field-row', 'aria-labelledby': 'scheduler-title' }, field('Action', action), h('div', {}, dryRun, ' ', h('label', { for: 'dry-run' }, 'Dry run (EC2 DryRun: decide, change nothing)')), h('div', { class: 'actions' }, run));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void act(run, runOutput, () => api('/api/scheduler/run', { method: 'POST', body: { action: action.value, dryRun: dryRun.checked } }), (r) => {
       runDetail.hidden = false;
       runDetail.textContent = JSON.stringify(r, null, 2);
-      if (r.dryRun) return `Dry run: would ${r.action} ${r.targets.length} instance(s), skip ${r.skipped.length}`;
-      return r.ok ? `${r.functionName} ran: ${JSON.stringify(r.payload)}` : `${r.functionName} failed: ${r.reason}`;
+      const what = r.dryRun ? 'dry run (nothing changed)' : 'ran';
+      return r.ok ? `${r.functionName} ${what}: ${JSON.stringify(r.payload)}` : `${r.functionName} failed: ${r.reason}`;
     }).then(() => refresh());
   });
 
@@ -38,7 +38,7 @@ export function instancesPage(main, heading) {
 
   async function refresh() {
     const result = await api('/api/instances');
-    tagNote.textContent = `The scheduler acts on instances tagged ${result.scheduleTag.key}=${result.scheduleTag.value}.`;
+    tagNote.textContent = `The scheduler acts on instances tagged ${result.scheduleTagKey}=<schedule name> (config/schedules.json).`;
     for (const instance of result.instances) {
       if (!rows.has(instance.instanceId)) {
         const r = row(instance);

@@ -48,7 +48,7 @@ describe('completeNotification', () => {
 });
 
 describe('NotificationSchema', () => {
-  it('knows the eight notification types', () => {
+  it('knows the ten notification types', () => {
     expect([...NOTIFICATION_TYPES].sort()).toEqual([
       'alarm-raised',
       'copy-failed',
@@ -57,7 +57,9 @@ describe('NotificationSchema', () => {
       'instances-stopped',
       'job-dead-lettered',
       'object-copied',
+      'scheduler-run',
       'volumes-cleaned-up',
+      'volumes-report',
     ]);
   });
 

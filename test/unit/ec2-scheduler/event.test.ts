@@ -1,32 +1,39 @@
-import { parseScheduleEvent } from '../../../handlers/ec2-scheduler/event';
+import { parseSchedulerEvent } from '../../../handlers/ec2-scheduler/event';
 import { InvalidEventError } from '../../../handlers/platform/errors';
 import { thrownBy } from '../support/errors';
-import { readEvent } from '../support/events';
 
-describe('parseScheduleEvent', () => {
-  it('reads the start rule input as the start action', () => {
-    const event = readEvent('schedule-start.json');
+const issuesOf = (event: unknown): readonly string[] => {
+  const error = thrownBy(() => parseSchedulerEvent(event));
+  expect(error).toBeInstanceOf(InvalidEventError);
+  return (error as InvalidEventError).issues;
+};
 
-    const action = parseScheduleEvent(event);
-
-    expect(action).toBe('start');
+describe('parseSchedulerEvent', () => {
+  it('reads the reconcile rule input', () => {
+    expect(parseSchedulerEvent({ action: 'reconcile' })).toEqual({ action: 'reconcile' });
   });
 
-  it('reads the stop rule input as the stop action', () => {
-    const event = readEvent('schedule-stop.json');
+  it('reads an explicit stop of instance ids, as a dry run', () => {
+    const event = { action: 'stop', instanceIds: ['i-0123456789abcdef0'], dryRun: true };
 
-    const action = parseScheduleEvent(event);
-
-    expect(action).toBe('stop');
+    expect(parseSchedulerEvent(event)).toEqual(event);
   });
 
-  it('rejects an action other than start or stop, naming the field', () => {
-    const event = { action: 'reboot' };
+  it('rejects an action other than the four, naming the field', () => {
+    expect(issuesOf({ action: 'reboot' })).toEqual([expect.stringMatching(/^action: /)]);
+  });
 
-    const error = thrownBy(() => parseScheduleEvent(event));
+  it('rejects an explicit stop that selects nothing, rather than stopping everything', () => {
+    expect(issuesOf({ action: 'stop' })).toEqual(['action: an explicit stop needs a selector: schedule, tag or instanceIds']);
+  });
 
-    expect(error).toBeInstanceOf(InvalidEventError);
-    expect((error as InvalidEventError).issues).toEqual([expect.stringMatching(/^action: /)]);
+  it('rejects a selector on reconcile (it looks at every scheduled instance)', () => {
+    expect(issuesOf({ action: 'reconcile', schedule: 'office-hours' })).toEqual(['schedule: applies only to an explicit start or stop, not to reconcile']);
+  });
+
+  it('rejects a malformed instance id and an unknown field', () => {
+    expect(issuesOf({ action: 'start', instanceIds: ['web-1'] })).toEqual(['instanceIds.0: must be an instance id (i-0123456789abcdef0)']);
+    expect(issuesOf({ action: 'start', schedule: 'x', force: true })).toEqual([expect.stringMatching(/force/)]);
   });
 
   it('rejects a raw EventBridge scheduled event that carries no input', () => {
@@ -42,8 +49,6 @@ describe('parseScheduleEvent', () => {
       detail: {},
     };
 
-    const parse = () => parseScheduleEvent(event);
-
-    expect(parse).toThrow(InvalidEventError);
+    expect(() => parseSchedulerEvent(event)).toThrow(InvalidEventError);
   });
 });

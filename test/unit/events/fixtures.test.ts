@@ -5,7 +5,7 @@ import type { S3Event, SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { NOTIFICATION_TYPES, type Notification } from '../../../handlers/domain/notifications/notification';
 import { notificationAttributes } from '../../../handlers/domain/notifications/publish';
 import { subjectFor } from '../../../handlers/domain/notifications/render';
-import { parseScheduleEvent } from '../../../handlers/ec2-scheduler/event';
+import { parseSchedulerEvent } from '../../../handlers/ec2-scheduler/event';
 import { parseS3Event } from '../../../handlers/s3-copier/event';
 import { parseSnsEvent } from '../../../handlers/sns-notifier/event';
 import { parseRecord } from '../../../handlers/sqs-consumer/event';
@@ -204,15 +204,18 @@ describe('events/sqs-fifo-batch.json', () => {
   });
 });
 
-describe('events/schedule-*.json', () => {
+describe('events/ec2-*.json', () => {
   it.each([
-    ['schedule-start.json', 'start'],
-    ['schedule-stop.json', 'stop'],
-  ])('%s is the input of the %s rule', (name, action) => {
+    ['ec2-reconcile.json', { action: 'reconcile' }],
+    ['ec2-reconcile-dry-run.json', { action: 'reconcile', dryRun: true }],
+    ['ec2-stop-tagged.json', { action: 'stop', tag: { key: 'Environment', value: 'dev' } }],
+    ['ec2-start-schedule.json', { action: 'start', schedule: 'office-hours' }],
+    ['ec2-housekeep-volumes.json', { action: 'housekeep-volumes' }],
+  ])('%s is a valid scheduler request', (name, expected) => {
     const event = readEvent(name);
 
-    const parsed = parseScheduleEvent(event);
+    const parsed = parseSchedulerEvent(event);
 
-    expect(parsed).toBe(action);
+    expect(parsed).toEqual(expected);
   });
 });

@@ -44,6 +44,16 @@ describe('parseRecord accepts', () => {
 
     expect(parsed.job).toEqual({ type: 'publish-notification', notification });
   });
+
+  it('schedule-instances jobs: a reconcile, and an explicit stop of a schedule', () => {
+    const reconcile = parseRecord(json({ type: 'schedule-instances', action: 'reconcile' }));
+    const stop = parseRecord(json({ type: 'schedule-instances', action: 'stop', schedule: 'office-hours', dryRun: true }));
+
+    expect([reconcile.job, stop.job]).toEqual([
+      { type: 'schedule-instances', action: 'reconcile' },
+      { type: 'schedule-instances', action: 'stop', schedule: 'office-hours', dryRun: true },
+    ]);
+  });
 });
 
 describe('parseRecord rejects', () => {
@@ -63,6 +73,8 @@ describe('parseRecord rejects', () => {
     ['a copy-object job without a key', json({ type: 'copy-object', bucket: 'source-bucket' }), InvalidJobError],
     ['a copy-object job whose key is longer than 1024 characters', json({ type: 'copy-object', bucket: 'source-bucket', key: 'k'.repeat(1025) }), InvalidJobError],
     ['a schedule-instances job with an unknown action', json({ type: 'schedule-instances', action: 'reboot' }), InvalidJobError],
+    ['a schedule-instances stop that selects nothing', json({ type: 'schedule-instances', action: 'stop' }), InvalidJobError],
+    ['a schedule-instances job asking for volume housekeeping', json({ type: 'schedule-instances', action: 'housekeep-volumes' }), InvalidJobError],
     ['a publish-notification job with an invalid notification', json({ type: 'publish-notification', notification: { type: 'volumes-cleaned-up', volumeIds: [] } }), InvalidJobError],
     ['a publish-notification job of an unknown notification type', json({ type: 'publish-notification', notification: { type: 'disk-full' } }), InvalidJobError],
     ['an SNS envelope without a Message', json(snsEnvelope('', { Message: undefined })), MalformedMessageError],

@@ -1,4 +1,6 @@
 import type { JobEnvironment } from '../../../handlers/sqs-consumer/process-batch';
+import { loadSchedulerConfig } from '../../../handlers/domain/scheduling/schedules';
+import schedulesFile from '../../../config/schedules.json';
 
 /**
  * The environment of a batch of canary jobs: canaries touch no AWS client, so none is given and a
@@ -16,6 +18,8 @@ export const canaryEnvironment: JobEnvironment = {
     },
     notificationsTopicArn: 'arn:aws:sns:us-east-1:000000000000:messaging-workers-test-notifications',
     maxReceiveCount: 5,
-    scheduleTag: { key: 'Schedule', value: 'office-hours' },
+    scheduleTagKey: 'Schedule',
+    keepTagKey: 'Keep',
+    scheduler: loadSchedulerConfig(schedulesFile),
   },
 };

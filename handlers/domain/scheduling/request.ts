@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * What a scheduler run is asked to do, from an EventBridge rule's input, a sample event or a
+ * `schedule-instances` job:
+ * - `{"action":"reconcile"}`: bring every scheduled instance to the state its schedule wants now;
+ * - `{"action":"stop","tag":{"key":"Environment","value":"dev"}}`: stop (or start) now the scheduled
+ *   instances a schedule name, a tag or instance ids select, whatever their schedules say;
+ * - `{"action":"housekeep-volumes"}`: report (and clean up) the unattached EBS volumes.
+ * `dryRun: true` decides and reports but changes nothing (EC2 DryRun).
+ */
+export const SchedulerRequestFields = {
+  action: z.enum(['reconcile', 'start', 'stop', 'housekeep-volumes']),
+  /** Only instances whose schedule tag names this schedule. */
+  schedule: z.string().min(1).optional(),
+  /** Only instances carrying this tag. */
+  tag: z.strictObject({ key: z.string().min(1).max(128), value: z.string().max(256) }).optional(),
+  /** Only these instances. */
+  instanceIds: z
+    .array(z.string().regex(/^i-[0-9a-f]{8,17}$/, 'must be an instance id (i-0123456789abcdef0)'))
+    .min(1)
+    // DescribeInstances takes up to 200 values per filter.
+    .max(200)
+    .optional(),
+  dryRun: z.boolean().optional(),
+};
+
+type RequestShape = { action: string; schedule?: string; tag?: unknown; instanceIds?: unknown };
+
+/** Start and stop need a selector; reconcile and housekeeping take none (they look at everything). */
+export function checkSelectors(request: RequestShape, context: z.RefinementCtx): void {
+  const selectors = ['schedule', 'tag', 'instanceIds'].filter((key) => request[key as keyof RequestShape] !== undefined);
+  if ((request.action === 'start' || request.action === 'stop') && selectors.length === 0) {
+    context.addIssue({ code: 'custom', path: ['action'], message: `an explicit ${request.action} needs a selector: schedule, tag or instanceIds` });
+  }
+  if ((request.action === 'reconcile' || request.action === 'housekeep-volumes') && selectors.length > 0) {
+    context.addIssue({ code: 'custom', path: [selectors[0] ?? ''], message: `applies only to an explicit start or stop, not to ${request.action}` });
+  }
+}
+
+export const SchedulerRequestSchema = z.strictObject(SchedulerRequestFields).superRefine(checkSelectors);
+export type SchedulerRequest = z.output<typeof SchedulerRequestSchema>;
+export type InstanceRequest = SchedulerRequest & { action: 'reconcile' | 'start' | 'stop' };

@@ -1,0 +1,81 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { announce, runNotifications, volumeNotifications } from './announce';
+import { SchedulerRunError } from './errors';
+import type { SchedulerRequest } from './request';
+import { isNoteworthy, runScheduler } from './run-schedule';
+import type { SchedulerConfig } from './schedules';
+import { housekeepVolumes } from './volumes';
+
+export interface Scheduler {
+  ec2: EC2Client;
+  sns: SNSClient;
+  notificationsTopicArn: string;
+  config: SchedulerConfig;
+  scheduleTagKey: string;
+  keepTagKey: string;
+  now: () => Date;
+}
+
+/** What a run returns to its caller (the full story goes to the notifications topic). */
+export type SchedulerResult =
+  | {
+      action: 'reconcile' | 'start' | 'stop';
+      dryRun: boolean;
+      started: string[];
+      stopped: string[];
+      retained: string[];
+      failed: string[];
+      unknownSchedule: string[];
+      unchanged: number;
+    }
+  | { action: 'housekeep-volumes'; dryRun: boolean; unattached: string[]; monthlyCostUsd: number; deleted: string[]; failed: string[] };
+
+/**
+ * Runs one request (reconcile, explicit start/stop, volume housekeeping), publishes its summary when
+ * it did or found something, and fails (SchedulerRunError) when some instance or volume could not be
+ * acted on, after the summary went out: the failure then reaches the on-failure destination and the
+ * alarm. Shared by the ec2Scheduler handler and the `schedule-instances` job.
+ */
+export async function handleSchedulerRequest(scheduler: Scheduler, request: SchedulerRequest): Promise<SchedulerResult> {
+  const { ec2, sns, notificationsTopicArn: topicArn, config } = scheduler;
+  if (request.action === 'housekeep-volumes') {
+    const dryRun = request.dryRun ?? config.volumes.dryRun;
+    const settings = { keepTagKey: scheduler.keepTagKey, dryRun, ...(config.volumes.deleteAfterDays ? { deleteAfterDays: config.volumes.deleteAfterDays } : {}) };
+    const report = await housekeepVolumes({ ec2, now: scheduler.now }, settings);
+    if (report.unattached.length + report.failed.length > 0) await announce(sns, topicArn, volumeNotifications(report));
+    if (report.failed.length > 0) {
+      throw new SchedulerRunError(
+        `Volume housekeeping failed for ${report.failed.length} volumes`,
+        report.failed.map((f) => ({ id: f.volumeId, code: f.code, message: f.message })),
+      );
+    }
+    return {
+      action: request.action,
+      dryRun,
+      unattached: report.unattached.map((v) => v.volumeId),
+      monthlyCostUsd: report.monthlyCostUsd,
+      deleted: report.deleted.map((d) => d.volumeId),
+      failed: [],
+    };
+  }
+  const summary = await runScheduler(scheduler, { ...request, action: request.action });
+  if (isNoteworthy(summary)) await announce(sns, topicArn, runNotifications(summary));
+  if (summary.failed.length > 0) {
+    throw new SchedulerRunError(
+      `EC2 scheduler ${summary.action}: ${summary.failed.length} instances could not be acted on`,
+      summary.failed.map((f) => ({ id: f.instanceId, code: f.code, message: `${f.action}: ${f.message}` })),
+    );
+  }
+  const ids = (targets: { instanceId: string }[]) => targets.map((target) => target.instanceId);
+  return {
+    action: summary.action,
+    dryRun: summary.dryRun,
+    started: ids(summary.started),
+    stopped: ids(summary.stopped),
+    retained: ids(summary.retained),
+    failed: [],
+    unknownSchedule: ids(summary.unknownSchedule),
+    unchanged: summary.unchanged,
+  };
+}

@@ -1,0 +1,56 @@
+import type { Volume } from '@aws-sdk/client-ec2';
+import { planVolumes, UNATTACHED_SINCE_TAG } from '../../../handlers/domain/scheduling/volumes';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-03-26T06:00:00Z');
+
+const volume = (id: string, extra: Partial<Volume> = {}): Volume => ({
+  VolumeId: id,
+  State: 'available',
+  Size: 100,
+  VolumeType: 'gp3',
+  CreateTime: new Date(NOW - 40 * DAY),
+  Attachments: [],
+  ...extra,
+});
+const since = (days: number) => [{ Key: UNATTACHED_SINCE_TAG, Value: new Date(NOW - days * DAY).toISOString() }];
+
+describe('planVolumes', () => {
+  it('estimates the monthly cost per GiB-month by type, and the age', () => {
+    const plan = planVolumes(
+      [volume('vol-gp3'), volume('vol-gp2', { VolumeType: 'gp2', Size: 8 }), volume('vol-io2', { VolumeType: 'io2', Size: 1000 }), volume('vol-sc1', { VolumeType: 'sc1', Size: 2000 })],
+      NOW,
+      { keepTagKey: 'Keep' },
+    );
+
+    expect(plan.unattached.map((v) => [v.volumeId, v.monthlyCostUsd, v.ageDays])).toEqual([
+      ['vol-gp3', 8, 40],
+      ['vol-gp2', 0.8, 40],
+      ['vol-io2', 125, 40],
+      ['vol-sc1', 30, 40],
+    ]);
+  });
+
+  it('counts unattached days from its own tag, not from the volume creation', () => {
+    const plan = planVolumes([volume('vol-new'), volume('vol-seen', { Tags: since(20) })], NOW, { keepTagKey: 'Keep', deleteAfterDays: 14 });
+
+    expect(plan.unattached.map((v) => [v.volumeId, v.unattachedDays, v.firstSeen])).toEqual([
+      ['vol-new', 0, true],
+      ['vol-seen', 20, false],
+    ]);
+    expect(plan.toDelete).toEqual(['vol-seen']);
+  });
+
+  it('never deletes a kept, an attached or an in-use volume, nor anything when no age is configured', () => {
+    const volumes = [
+      volume('vol-kept', { Tags: [...since(90), { Key: 'Keep', Value: '' }] }),
+      volume('vol-attached', { Tags: since(90), Attachments: [{ InstanceId: 'i-1' }] }),
+      volume('vol-in-use', { Tags: since(90), State: 'in-use' }),
+      volume('vol-13d', { Tags: since(13) }),
+      volume('vol-14d', { Tags: since(14) }),
+    ];
+
+    expect(planVolumes(volumes, NOW, { keepTagKey: 'Keep', deleteAfterDays: 14 }).toDelete).toEqual(['vol-14d']);
+    expect(planVolumes(volumes, NOW, { keepTagKey: 'Keep' }).toDelete).toEqual([]);
+  });
+});
