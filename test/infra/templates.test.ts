@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../local-aws/stage-env';
 import { LAST_ACTION_AT_TAG, LAST_ACTION_TAG } from '../../handlers/domain/scheduling/ec2-actions';
-import { UNATTACHED_SINCE_TAG } from '../../handlers/domain/scheduling/volumes';
+import { UNATTACHED_SINCE_TAG, SNAPSHOT_TAG } from '../../handlers/domain/scheduling/volumes';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; Condition?: string };
 type Template = { Resources: Record<string, Resource>; Parameters?: Record<string, { Default?: unknown }>; Conditions?: Record<string, unknown> };
@@ -122,7 +122,7 @@ describe('the packaged CloudFormation templates', () => {
         }
       }
     }
-    expect(wildcards.sort()).toEqual(['Ec2SchedulerRole:ec2:DescribeInstances', 'Ec2SchedulerRole:ec2:DescribeVolumes', 'SqsConsumerRole:ec2:DescribeInstances']);
+    expect(wildcards.sort()).toEqual(['Ec2SchedulerRole:ec2:DescribeInstances', 'Ec2SchedulerRole:ec2:DescribeVolumes,ec2:DescribeSnapshots', 'SqsConsumerRole:ec2:DescribeInstances']);
   });
 
   it.each(STAGES)('give every subscription of both topics a redrive policy to the subscription DLQ (%s)', (stage) => {
@@ -288,6 +288,7 @@ describe('the EC2 scheduler roles (stage prod)', () => {
       'ec2:CreateTags',
       'ec2:DeleteVolume',
       'ec2:DescribeInstances',
+      'ec2:DescribeSnapshots',
       'ec2:DescribeVolumes',
       'ec2:StartInstances',
       'ec2:StopInstances',
@@ -320,7 +321,7 @@ describe('the EC2 scheduler roles (stage prod)', () => {
     ]);
   });
 
-  it('deletes and snapshots only volumes without the keep tag, and tags volumes with the unattached-since key only', () => {
+  it('deletes and snapshots only volumes without the keep tag, and tags volumes with the housekeeping keys only', () => {
     const key = envOf('Ec2SchedulerLambdaFunction').VOLUME_KEEP_TAG_KEY;
     const onVolumes = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => resourceText(s).includes(':volume/'));
 
@@ -328,7 +329,7 @@ describe('the EC2 scheduler roles (stage prod)', () => {
     expect(byAction).toEqual({
       'ec2:DeleteVolume': { Null: { [`aws:ResourceTag/${String(key)}`]: 'true' } },
       'ec2:CreateSnapshot': { Null: { [`aws:ResourceTag/${String(key)}`]: 'true' } },
-      'ec2:CreateTags': { 'ForAllValues:StringEquals': { 'aws:TagKeys': [UNATTACHED_SINCE_TAG] } },
+      'ec2:CreateTags': { 'ForAllValues:StringEquals': { 'aws:TagKeys': [UNATTACHED_SINCE_TAG, SNAPSHOT_TAG] } },
     });
     const onSnapshots = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => resourceText(s).includes(':snapshot/'));
     expect(onSnapshots.map((s) => [actionsOf(s).join(','), s.Condition])).toEqual([
