@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { packageTemplate } from '../local-aws/template';
+import { compiledTemplate } from '../local-aws/template';
 import { queueDepth, sendJobs } from '../test/support/queues';
 import { isolatedPorts, jsonLines, spawnLogged, spawnStack, type StackProcess } from '../test/support/stack-process';
 import { startPeer } from './peer';
@@ -75,7 +75,7 @@ async function startPeerSide(options: { stage: string; portBase: number; scratch
   Object.assign(process.env, env);
   let template: unknown;
   try {
-    template = packageTemplate(options.stage);
+    template = compiledTemplate(options.stage);
   } finally {
     process.env = previous;
   }
