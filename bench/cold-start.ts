@@ -105,15 +105,17 @@ const CASES: FunctionCase[] = [
   {
     name: 'ec2Scheduler',
     folder: 'ec2-scheduler',
-    event: () => JSON.parse(readFileSync(join(ROOT, 'events', 'schedule-start.json'), 'utf8')) as unknown,
+    // The reconcile rule's event; the bench's local EC2 has no instances, so one DescribeInstances
+    // and nothing to announce.
+    event: () => JSON.parse(readFileSync(join(ROOT, 'events', 'ec2-reconcile.json'), 'utf8')) as unknown,
     baseline: `
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 const ec2 = new EC2Client({});
 export const handler = async () => {
-  const output = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:' + process.env.SCHEDULE_TAG_KEY, Values: [process.env.SCHEDULE_TAG_VALUE ?? ''] }] }));
+  const output = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag-key', Values: ['Schedule'] }], MaxResults: 1000 }));
   return { reservations: output.Reservations?.length ?? 0 };
 };`,
-    baselineWhat: 'EC2 client + DescribeInstances',
+    baselineWhat: 'EC2 client + DescribeInstances (reconcile, no instances)',
   },
   {
     name: 'snsNotifier',
