@@ -40,8 +40,11 @@ interface Ports {
 /** Starts the peer's `sls offline` against the local AWS at `ports`; resolves once it polls. */
 export async function startPeer(options: { stage: string; template: unknown; ports: Ports; logFile: string; log?: (line: string) => void }): Promise<StackProcess> {
   const folder = installPeer(options.log);
-  rmSync(join(folder, 'handlers'), { recursive: true, force: true });
-  cpSync(join(ROOT, 'handlers'), join(folder, 'handlers'), { recursive: true });
+  // The handlers and what they import from outside their folder (config/schedules.json).
+  for (const source of ['handlers', 'config']) {
+    rmSync(join(folder, source), { recursive: true, force: true });
+    if (existsSync(join(ROOT, source))) cpSync(join(ROOT, source), join(folder, source), { recursive: true });
+  }
   cpSync(join(ROOT, 'tsconfig.json'), join(folder, 'tsconfig.json'));
   const resources = (options.template as { Resources: CfnResources }).Resources;
   const account = { region: 'us-east-1', accountId: '000000000000', sqsEndpoint: options.ports.endpoint };
