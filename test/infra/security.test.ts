@@ -116,7 +116,7 @@ describe('encryption at rest (prod)', () => {
     expect(actionsOf(cloudWatch as Statement).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     expect(cloudWatch?.Condition).toEqual({
       StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-      ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${AWS::StackName}-*' } },
+      ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:messaging-workers-prod-*' } },
     });
   });
 
@@ -216,7 +216,7 @@ describe('policies (prod)', () => {
         actions: ['sns:Publish'],
         condition: {
           StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-          ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${AWS::StackName}-*' } },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:messaging-workers-prod-*' } },
         },
       },
     ]);
@@ -380,6 +380,13 @@ describe('alarms (prod)', () => {
       { statistic: 'Sum', p: period, threshold: 1, comparison: 'LessThanThreshold', missing: 'breaching' },
     ]);
     expect(period).toBeGreaterThan(seconds);
+  });
+
+  it('name every alarm with the prefix the alarms topic policy and the key policy let publish', () => {
+    const names = ofType(prod(), 'AWS::CloudWatch::Alarm').map(([, alarm]) => String(alarm.Properties.AlarmName));
+
+    expect(names.filter((name) => !name.startsWith('messaging-workers-prod-'))).toEqual([]);
+    expect(new Set(names).size).toBe(names.length);
   });
 
   it('send every alarm, and its return to OK, to the alarms topic', () => {
