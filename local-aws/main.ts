@@ -12,7 +12,7 @@ import { seedInstances } from './seed-instances';
 import { startLocalAws } from './stack';
 import { loadStageEnv } from './stage-env';
 import { summary } from './summary';
-import { packageTemplate } from './template';
+import { compiledTemplate } from './template';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const stage = values.stage ?? 'local';
   loadStageEnv(stage);
   const started = Date.now();
-  const localAws = await startLocalAws(stage, packageTemplate(stage));
+  const localAws = await startLocalAws(stage, compiledTemplate(stage));
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { type CfnResources, resolveIntrinsics } from './intrinsics';
@@ -64,10 +65,28 @@ export class LocalAwsPlugin {
   private child?: ChildProcess;
   private provisioned?: Promise<void>;
 
-  constructor(private readonly serverless: ServerlessInstance) {
+  /**
+   * `sls local-aws-template --stage X --output <file>`: the stage's template as `sls offline start`
+   * compiles it, written to a file, for the standalone local AWS (`npm run local-aws`). Unlike
+   * `sls package` it neither bundles nor touches `.serverless/`, which any concurrent `sls package`
+   * of the same service empties.
+   */
+  readonly commands = {
+    'local-aws-template': {
+      usage: "Writes the stage's CloudFormation template, compiled without bundling, to --output",
+      lifecycleEvents: ['write'],
+      options: { output: { usage: 'File to write the template to', type: 'string', required: true } },
+    },
+  };
+
+  constructor(
+    private readonly serverless: ServerlessInstance,
+    private readonly options: { output?: string } = {},
+  ) {
     // `initialize` runs before any command's own hooks (invoke local resolves `Ref`s against the
     // CloudFormation API in its first hook, which the local AWS does not serve).
     this.hooks = {
+      'local-aws-template:write': () => this.writeTemplate(),
       initialize: () => this.onInitialize(),
       // after serverless-esbuild's bundling (it hooks the same events first): both ran side by side
       'before:offline:start:init': () => this.provisioned,
@@ -75,6 +94,10 @@ export class LocalAwsPlugin {
       'offline:start:ready': () => this.onRuntimeReady(),
       'before:offline:start:end': () => this.stopLocalAws(),
     };
+  }
+
+  private async writeTemplate(): Promise<void> {
+    writeFileSync(this.options.output ?? 'template.json', JSON.stringify(await compileTemplate(this.serverless)));
   }
 
   private get command(): string {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ROOT } from './stage-env';
 
 /** The CloudFormation template as the framework compiles it for `sls deploy`. */
@@ -46,22 +46,21 @@ export async function compileTemplate(serverless: {
 }
 
 /**
- * Packages the stage in a process of its own (`sls package`) and returns its template: for the
- * standalone local AWS (`npm run local-aws`), which runs without a framework process of its own.
+ * The stage's template for the standalone local AWS (`npm run local-aws`), which runs without a
+ * framework process of its own: `sls local-aws-template` (the project plugin's command) compiles it
+ * as `sls offline start` does, in a process of its own, without bundling.
  */
-export function packageTemplate(stage: string): Template {
-  const dir = join('.local-aws', `${stage}-${process.pid}`);
-  const workFolder = join('.esbuild', `package-${stage}-${process.pid}`);
+export function compiledTemplate(stage: string): Template {
+  const file = join(ROOT, '.local-aws', `template-${stage}-${process.pid}.json`);
+  mkdirSync(dirname(file), { recursive: true });
   try {
-    const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'sls'), ['package', '--stage', stage, '--package', dir], {
+    const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'local-aws-template', '--stage', stage, '--output', file], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, ESBUILD_WORK_FOLDER: workFolder },
     });
-    if (result.status !== 0) throw new Error(`sls package --stage ${stage} failed:\n${result.stdout}\n${result.stderr}`);
-    return JSON.parse(readFileSync(join(ROOT, dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+    if (result.status !== 0) throw new Error(`sls local-aws-template --stage ${stage} failed:\n${result.stdout}\n${result.stderr}`);
+    return JSON.parse(readFileSync(file, 'utf8')) as Template;
   } finally {
-    rmSync(join(ROOT, dir), { recursive: true, force: true });
-    rmSync(join(ROOT, workFolder), { recursive: true, force: true });
+    rmSync(file, { force: true });
   }
 }

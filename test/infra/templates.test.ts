@@ -2,46 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../local-aws/stage-env';
+import { STAGES, type Template, logicalIdOf, ofType, packagedTemplate, templatePath } from './packaged-templates';
 import { LAST_ACTION_AT_TAG, LAST_ACTION_TAG } from '../../handlers/domain/scheduling/ec2-actions';
-import { UNATTACHED_SINCE_TAG } from '../../handlers/domain/scheduling/volumes';
+import { UNATTACHED_SINCE_TAG, SNAPSHOT_TAG } from '../../handlers/domain/scheduling/volumes';
 
-type Resource = { Type: string; Properties: Record<string, unknown>; Condition?: string };
-type Template = { Resources: Record<string, Resource>; Parameters?: Record<string, { Default?: unknown }>; Conditions?: Record<string, unknown> };
-
-const STAGES = ['local', 'test', 'dev', 'prod'] as const;
-const templates = new Map<string, { path: string; template: Template }>();
-
-function packageStage(stage: string, extraArgs: string[] = [], label = stage): { path: string; template: Template } {
-  const dir = join('.local-aws', `package-${label}`);
-  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'sls'), ['package', '--stage', stage, '--package', dir, ...extraArgs], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `package-${stage}-${process.pid}`) },
-  });
-  if (result.status !== 0) throw new Error(`sls package --stage ${stage} failed:\n${result.stdout}\n${result.stderr}`);
-  const path = join(ROOT, dir, 'cloudformation-template-update-stack.json');
-  return { path, template: JSON.parse(readFileSync(path, 'utf8')) as Template };
-}
-
-beforeAll(() => {
-  for (const stage of STAGES) templates.set(stage, packageStage(stage));
-  templates.set('prod-with-email', packageStage('prod', ['--param=alertEmail=ops@example.com'], 'prod-with-email'));
-}, 180_000);
-
-const get = (stage: string): Template => {
-  const entry = templates.get(stage);
-  if (!entry) throw new Error(`stage ${stage} was not packaged`);
-  return entry.template;
-};
-const ofType = (template: Template, type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
-const logicalIdOf = (value: unknown): string => {
-  const getAtt = (value as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt'];
-  return getAtt?.[0] ?? '';
-};
+const get = (stage: string): Template => packagedTemplate(stage);
 
 describe('the packaged CloudFormation templates', () => {
   it('pass cfn-lint for stage prod', () => {
-    const { path } = templates.get('prod') ?? { path: '' };
+    const path = templatePath('prod');
 
     const result = spawnSync('cfn-lint', [path], { cwd: ROOT, encoding: 'utf8' });
 
@@ -122,7 +91,7 @@ describe('the packaged CloudFormation templates', () => {
         }
       }
     }
-    expect(wildcards.sort()).toEqual(['Ec2SchedulerRole:ec2:DescribeInstances', 'Ec2SchedulerRole:ec2:DescribeVolumes', 'SqsConsumerRole:ec2:DescribeInstances']);
+    expect(wildcards.sort()).toEqual(['Ec2SchedulerRole:ec2:DescribeInstances', 'Ec2SchedulerRole:ec2:DescribeVolumes,ec2:DescribeSnapshots', 'SqsConsumerRole:ec2:DescribeInstances']);
   });
 
   it.each(STAGES)('give every subscription of both topics a redrive policy to the subscription DLQ (%s)', (stage) => {
@@ -210,7 +179,10 @@ describe('the packaged CloudFormation templates', () => {
           resource: statement.Resource,
         })),
       ),
-    ].filter((grant) => grant.actions.some((action) => action.startsWith('ssm:') || action.startsWith('kms:') || action.startsWith('secretsmanager:')));
+    ]
+      // The topics' key, for publishing (test/infra/security.test.ts), is no secret's key.
+      .filter((grant) => logicalIdOf(grant.resource) !== 'TopicsKey')
+      .filter((grant) => grant.actions.some((action) => action.startsWith('ssm:') || action.startsWith('kms:') || action.startsWith('secretsmanager:')));
 
     expect(ssmGrants).toEqual([
       {
@@ -288,6 +260,7 @@ describe('the EC2 scheduler roles (stage prod)', () => {
       'ec2:CreateTags',
       'ec2:DeleteVolume',
       'ec2:DescribeInstances',
+      'ec2:DescribeSnapshots',
       'ec2:DescribeVolumes',
       'ec2:StartInstances',
       'ec2:StopInstances',
@@ -320,7 +293,7 @@ describe('the EC2 scheduler roles (stage prod)', () => {
     ]);
   });
 
-  it('deletes and snapshots only volumes without the keep tag, and tags volumes with the unattached-since key only', () => {
+  it('deletes and snapshots only volumes without the keep tag, and tags volumes with the housekeeping keys only', () => {
     const key = envOf('Ec2SchedulerLambdaFunction').VOLUME_KEEP_TAG_KEY;
     const onVolumes = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => resourceText(s).includes(':volume/'));
 
@@ -328,7 +301,7 @@ describe('the EC2 scheduler roles (stage prod)', () => {
     expect(byAction).toEqual({
       'ec2:DeleteVolume': { Null: { [`aws:ResourceTag/${String(key)}`]: 'true' } },
       'ec2:CreateSnapshot': { Null: { [`aws:ResourceTag/${String(key)}`]: 'true' } },
-      'ec2:CreateTags': { 'ForAllValues:StringEquals': { 'aws:TagKeys': [UNATTACHED_SINCE_TAG] } },
+      'ec2:CreateTags': { 'ForAllValues:StringEquals': { 'aws:TagKeys': [UNATTACHED_SINCE_TAG, SNAPSHOT_TAG] } },
     });
     const onSnapshots = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => resourceText(s).includes(':snapshot/'));
     expect(onSnapshots.map((s) => [actionsOf(s).join(','), s.Condition])).toEqual([

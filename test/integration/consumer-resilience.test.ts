@@ -10,12 +10,12 @@ import { isolatedPorts, jsonLines, spawnLocalAws, spawnStack, type StackProcess 
  * other ports, one after the other), so that load and the crash cannot disturb the other
  * integration tests.
  */
-const ports = isolatedPorts(4586);
-const sqs = new SQSClient({
-  region: 'us-east-1',
-  endpoint: ports.endpoint,
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
+// Each stack on ports of its own, so neither waits on the other's shutdown.
+const faultPorts = isolatedPorts(4700);
+const crashPorts = isolatedPorts(4720);
+const clientOf = (ports: ReturnType<typeof isolatedPorts>) =>
+  new SQSClient({ region: 'us-east-1', endpoint: ports.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+let sqs = clientOf(faultPorts);
 const url = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? '';
 /** jobId -> the receive counts at which the functions logged `message` in `logFile`. */
 const jobEvents = (logFile: string, message: 'Job done' | 'Job failed') => {
@@ -37,7 +37,8 @@ describe('sqsConsumer under fault injection (1,000 jobs: 10 % fail once, 1 % alw
   let stack: StackProcess | undefined;
 
   beforeAll(async () => {
-    stack = spawnStack('test', logFile, ports.env);
+    sqs = clientOf(faultPorts);
+    stack = spawnStack('test', logFile, faultPorts.env);
     await stack.waitForLog('LOCAL_AWS_READY', 300_000);
   }, 320_000);
 
@@ -89,9 +90,10 @@ describe('sqsConsumer when the function runtime crashes mid-batch', () => {
   let runtime: StackProcess | undefined;
 
   beforeAll(async () => {
-    localAws = spawnLocalAws('local', localAwsLog, ports.env);
+    sqs = clientOf(crashPorts);
+    localAws = spawnLocalAws('local', localAwsLog, crashPorts.env);
     await localAws.waitForLog('LOCAL_AWS_SERVING', 300_000);
-    runtime = spawnStack('local', runtimeLog, ports.env);
+    runtime = spawnStack('local', runtimeLog, crashPorts.env);
     await runtime.waitForLog('LOCAL_AWS_READY', 300_000);
   }, 620_000);
 
@@ -112,7 +114,7 @@ describe('sqsConsumer when the function runtime crashes mid-batch', () => {
       crashed?.child.once('exit', resolve);
       crashed?.child.kill('SIGKILL');
     });
-    runtime = spawnStack('local', runtimeLog, ports.env, true);
+    runtime = spawnStack('local', runtimeLog, crashPorts.env, true);
 
     await runtime.waitForLog('LOCAL_AWS_READY', 120_000, mark);
     await eventually(() => ids.every((id) => jobEvents(runtimeLog, 'Job done').has(id)), 150_000, 1000);

@@ -9,7 +9,7 @@ import { isolatedPorts, spawnLogged, type StackProcess } from '../support/stack-
  * init inside the timeout (patched: patches/serverless-offline+14.8.2.patch); this proves, through
  * `sls offline`, that a slow init no longer times out while a slow handler still does.
  */
-const ports = isolatedPorts(4616);
+const ports = isolatedPorts(4740);
 const lambda = new LambdaClient({
   region: 'us-east-1',
   endpoint: ports.lambdaEndpoint,

@@ -7,7 +7,7 @@ import { eventually } from '../support/local-aws';
 import { isolatedPorts } from '../support/stack-process';
 
 /** `sls offline start` as a user runs it in a terminal, on ports of its own, then Ctrl-C. */
-const ports = isolatedPorts(4626);
+const ports = isolatedPorts(4760);
 const logFile = join(ROOT, '.local-aws', 'local-run.log');
 
 const accepts = (port: number) =>

@@ -11,11 +11,11 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 
 /**
  * snsNotifier delivering to webhooks, on a local AWS and sls offline of their own (stage test, on
- * ports 40 above the shared stack's) whose WEBHOOK_URLS point at a receiver this test starts on
+ * ports 204 above the shared stack's) whose WEBHOOK_URLS point at a receiver this test starts on
  * 127.0.0.1. The receiver answers per notification: `ok`, `flaky` (503 twice, then 200) or `down`
  * (always 500).
  */
-const ports = isolatedPorts(Number(new URL(process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4576').port) + 40);
+const ports = isolatedPorts(Number(new URL(process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4576').port) + 204);
 const aws = { region: 'us-east-1', endpoint: ports.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 const sns = new SNSClient(aws);
 const sqs = new SQSClient(aws);

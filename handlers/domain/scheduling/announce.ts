@@ -75,6 +75,7 @@ export function describeVolumeReport(report: VolumeReport): Announcement {
     `EBS housekeeping at ${report.at}: ${report.unattached.length} unattached volumes, ${report.totalGiB} GiB, about ${money(report.monthlyCostUsd)} a month (estimate: storage at list price per GiB-month by type, ${report.priceRegion}; IOPS, throughput and snapshots not included).`,
     ...section('Unattached', lines),
     ...section(`${report.dryRun ? 'Would snapshot and delete' : 'Snapshotted and deleted'}`, report.deleted.map((d) => `${d.volumeId} -> ${d.snapshotId ?? '(snapshot)'}`)),
+    ...section('Snapshot pending, to be deleted by a later run once it has completed', report.awaitingSnapshot.map((a) => `${a.volumeId} -> ${a.snapshotId}`)),
     ...section('FAILED', report.failed.map((f) => `${f.volumeId}: ${f.code}: ${f.message}`)),
   ].join('\n');
   return {

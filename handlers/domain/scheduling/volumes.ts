@@ -2,6 +2,7 @@ import {
   CreateSnapshotCommand,
   CreateTagsCommand,
   DeleteVolumeCommand,
+  DescribeSnapshotsCommand,
   type EC2Client,
   paginateDescribeVolumes,
   type Volume,
@@ -10,6 +11,8 @@ import { logger } from '../../platform/logger';
 
 /** Written on an unattached volume the first time housekeeping sees it: the clock for deletion. */
 export const UNATTACHED_SINCE_TAG = 'housekeeping:unattached-since';
+/** Written on a volume when its snapshot before deletion is taken: the volume is deleted only once that snapshot is completed. */
+export const SNAPSHOT_TAG = 'housekeeping:snapshot-id';
 /** DescribeVolumes' largest page. */
 export const VOLUME_PAGE_SIZE = 500;
 
@@ -95,6 +98,8 @@ export interface VolumeReport {
   priceRegion: string;
   /** Snapshotted and deleted (in a dry run: would be; EC2 answered DryRunOperation to both). */
   deleted: { volumeId: string; snapshotId?: string }[];
+  /** Snapshotted, not yet deleted: the snapshot is still pending; the next run deletes the volume once it has completed. */
+  awaitingSnapshot: { volumeId: string; snapshotId: string }[];
   failed: { volumeId: string; code: string; message: string }[];
 }
 
@@ -123,6 +128,7 @@ export async function housekeepVolumes(
     monthlyCostUsd: round2(plan.unattached.reduce((sum, v) => sum + v.monthlyCostUsd, 0)),
     priceRegion: PRICE_REGION,
     deleted: [],
+    awaitingSnapshot: [],
     failed: [],
   };
 
@@ -133,28 +139,12 @@ export async function housekeepVolumes(
     }
   }
 
+  const tagsOf = new Map(volumes.map((volume) => [volume.VolumeId ?? '', volume.Tags ?? []]));
   for (const volumeId of plan.toDelete) {
     try {
-      let snapshotId: string | undefined;
-      try {
-        const snapshot = await deps.ec2.send(
-          new CreateSnapshotCommand({
-            VolumeId: volumeId,
-            DryRun: settings.dryRun,
-            Description: `Before deleting unattached volume ${volumeId} (messaging-workers housekeeping)`,
-            TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'housekeeping:source-volume', Value: volumeId }] }],
-          }),
-        );
-        snapshotId = snapshot.SnapshotId;
-      } catch (error) {
-        if (!(settings.dryRun && isDryRunAnswer(error))) throw error;
-      }
-      try {
-        await deps.ec2.send(new DeleteVolumeCommand({ VolumeId: volumeId, DryRun: settings.dryRun }));
-      } catch (error) {
-        if (!(settings.dryRun && isDryRunAnswer(error))) throw error;
-      }
-      report.deleted.push({ volumeId, ...(snapshotId ? { snapshotId } : {}) });
+      const outcome = await snapshotThenDelete(deps.ec2, volumeId, tagsOf.get(volumeId) ?? [], settings.dryRun);
+      if (outcome.deleted) report.deleted.push({ volumeId, ...(outcome.snapshotId ? { snapshotId: outcome.snapshotId } : {}) });
+      else report.awaitingSnapshot.push({ volumeId, snapshotId: outcome.snapshotId ?? '' });
     } catch (error) {
       report.failed.push({ volumeId, code: (error as Error).name, message: (error as Error).message });
     }
@@ -164,7 +154,59 @@ export async function housekeepVolumes(
     unattached: report.unattached.length,
     monthlyCostUsd: report.monthlyCostUsd,
     deleted: report.deleted.length,
+    awaitingSnapshot: report.awaitingSnapshot.length,
     failed: report.failed.length,
   });
   return report;
+}
+
+/**
+ * Keeps the data before the bill stops: a volume is deleted only once a snapshot of it has
+ * completed. The first run takes the snapshot and records its id on the volume (SNAPSHOT_TAG); a
+ * run that finds that snapshot completed deletes the volume, one that finds it pending leaves the
+ * volume for the next run, and a snapshot that failed or is gone is taken again. In a dry run EC2's
+ * DryRun answers both calls and nothing is created, tagged or deleted.
+ */
+async function snapshotThenDelete(
+  ec2: EC2Client,
+  volumeId: string,
+  tags: readonly { Key?: string; Value?: string }[],
+  dryRun: boolean,
+): Promise<{ deleted: boolean; snapshotId?: string }> {
+  const dryRunAnswered = async (call: () => Promise<unknown>) => {
+    try {
+      await call();
+    } catch (error) {
+      if (!(dryRun && isDryRunAnswer(error))) throw error;
+    }
+  };
+  let snapshotId = tags.find((tag) => tag.Key === SNAPSHOT_TAG)?.Value;
+  let state: string | undefined;
+  if (snapshotId && !dryRun) {
+    const { Snapshots = [] } = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapshotId] })).catch((error: Error) => {
+      if (error.name === 'InvalidSnapshot.NotFound') return { Snapshots: [] };
+      throw error;
+    });
+    state = Snapshots[0]?.State;
+  }
+  if (!snapshotId || state === undefined || state === 'error') {
+    if (dryRun) {
+      await dryRunAnswered(() => ec2.send(new CreateSnapshotCommand({ VolumeId: volumeId, DryRun: true })));
+      await dryRunAnswered(() => ec2.send(new DeleteVolumeCommand({ VolumeId: volumeId, DryRun: true })));
+      return { deleted: true };
+    }
+    const snapshot = await ec2.send(
+      new CreateSnapshotCommand({
+        VolumeId: volumeId,
+        Description: `Before deleting unattached volume ${volumeId} (messaging-workers housekeeping)`,
+        TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'housekeeping:source-volume', Value: volumeId }] }],
+      }),
+    );
+    snapshotId = snapshot.SnapshotId ?? '';
+    state = snapshot.State;
+    await ec2.send(new CreateTagsCommand({ Resources: [volumeId], Tags: [{ Key: SNAPSHOT_TAG, Value: snapshotId }] }));
+  }
+  if (state !== 'completed') return { deleted: false, snapshotId };
+  await ec2.send(new DeleteVolumeCommand({ VolumeId: volumeId }));
+  return { deleted: true, snapshotId };
 }

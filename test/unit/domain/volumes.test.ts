@@ -1,5 +1,14 @@
-import type { Volume } from '@aws-sdk/client-ec2';
-import { planVolumes, UNATTACHED_SINCE_TAG } from '../../../handlers/domain/scheduling/volumes';
+import {
+  CreateSnapshotCommand,
+  CreateTagsCommand,
+  DeleteVolumeCommand,
+  DescribeSnapshotsCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+  type Volume,
+} from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { housekeepVolumes, planVolumes, SNAPSHOT_TAG, UNATTACHED_SINCE_TAG } from '../../../handlers/domain/scheduling/volumes';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-03-26T06:00:00Z');
@@ -52,5 +61,56 @@ describe('planVolumes', () => {
 
     expect(planVolumes(volumes, NOW, { keepTagKey: 'Keep', deleteAfterDays: 14 }).toDelete).toEqual(['vol-14d']);
     expect(planVolumes(volumes, NOW, { keepTagKey: 'Keep' }).toDelete).toEqual([]);
+  });
+});
+
+describe('housekeepVolumes deleting a volume', () => {
+  const ec2 = mockClient(EC2Client);
+  const now = new Date('2025-03-14T06:00:00Z');
+  const old = new Date('2025-01-01T00:00:00Z').toISOString();
+  const volume = (tags: { Key: string; Value: string }[]): Volume => ({
+    VolumeId: 'vol-1',
+    Size: 8,
+    VolumeType: 'gp3',
+    CreateTime: new Date(old),
+    State: 'available',
+    Tags: [{ Key: UNATTACHED_SINCE_TAG, Value: old }, ...tags],
+  });
+  const run = () => housekeepVolumes({ ec2: new EC2Client({ region: 'us-east-1' }), now: () => now }, { keepTagKey: 'Keep', deleteAfterDays: 14, dryRun: false });
+
+  beforeEach(() => ec2.reset());
+
+  it('keeps a volume whose snapshot is still pending, and records the snapshot on it', async () => {
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [volume([])] });
+    ec2.on(CreateSnapshotCommand).resolves({ SnapshotId: 'snap-1', State: 'pending' });
+
+    const report = await run();
+
+    expect(report.deleted).toEqual([]);
+    expect(report.awaitingSnapshot).toEqual([{ volumeId: 'vol-1', snapshotId: 'snap-1' }]);
+    expect(ec2.commandCalls(CreateTagsCommand).map((call) => call.args[0].input)).toContainEqual({ Resources: ['vol-1'], Tags: [{ Key: SNAPSHOT_TAG, Value: 'snap-1' }] });
+    expect(ec2.commandCalls(DeleteVolumeCommand)).toEqual([]);
+  });
+
+  it('deletes the volume on a later run once its recorded snapshot has completed, without a second snapshot', async () => {
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [volume([{ Key: SNAPSHOT_TAG, Value: 'snap-1' }])] });
+    ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [{ SnapshotId: 'snap-1', State: 'completed' }] });
+
+    const report = await run();
+
+    expect(report.deleted).toEqual([{ volumeId: 'vol-1', snapshotId: 'snap-1' }]);
+    expect(ec2.commandCalls(CreateSnapshotCommand)).toEqual([]);
+    expect(ec2.commandCalls(DeleteVolumeCommand).map((call) => call.args[0].input)).toEqual([{ VolumeId: 'vol-1' }]);
+  });
+
+  it('takes a new snapshot when the recorded one failed, and deletes nothing until it completes', async () => {
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [volume([{ Key: SNAPSHOT_TAG, Value: 'snap-1' }])] });
+    ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [{ SnapshotId: 'snap-1', State: 'error' }] });
+    ec2.on(CreateSnapshotCommand).resolves({ SnapshotId: 'snap-2', State: 'pending' });
+
+    const report = await run();
+
+    expect(report.awaitingSnapshot).toEqual([{ volumeId: 'vol-1', snapshotId: 'snap-2' }]);
+    expect(ec2.commandCalls(DeleteVolumeCommand)).toEqual([]);
   });
 });
