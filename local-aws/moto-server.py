@@ -8,6 +8,8 @@ import time
 
 from moto.server import ThreadedMotoServer
 
+import moto_s3_part_copy  # noqa: F401  (UploadPartCopy reads only its range; see the module)
+
 port = int(sys.argv[1])
 parent = int(sys.argv[2])
 server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)

@@ -8,6 +8,10 @@ const optionalString = z
   .optional()
   .transform((value) => (value === '' ? undefined : value));
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+/** A key prefix or suffix: unset or blank means none (''). */
+const keyAffix = z.string().default('').transform((value) => value.trim());
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 
 
 /**
@@ -18,6 +22,31 @@ const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default
 export const Environment = z.object({
   /** The bucket objects are copied to. */
   DEST_BUCKET: bucketName,
+  /** The bucket s3Copier is triggered by: a record for another bucket is refused. */
+  SOURCE_BUCKET: bucketName,
+  /** The trigger's key filters (serverless.yml `rules`), checked again by the copier; '' for none. */
+  SOURCE_PREFIX: keyAffix,
+  SOURCE_SUFFIX: keyAffix,
+  /** Prepended to each key in the destination; '' keeps the key as it is. */
+  DEST_PREFIX: keyAffix,
+  /**
+   * Objects up to this size (bytes) are copied with one CopyObject, larger ones with a multipart
+   * copy. CopyObject takes at most 5 GiB, so that is the default and the maximum.
+   */
+  COPY_MULTIPART_THRESHOLD: z.coerce.number().int().min(1).max(5 * GiB).default(5 * GiB),
+  /** The part size of a multipart copy (raised when an object would need more than 10,000 parts). */
+  COPY_PART_SIZE: z.coerce.number().int().min(5 * MiB, 'must be at least 5 MiB (5242880), the S3 minimum part size').max(5 * GiB).default(64 * MiB),
+  /** Part copies of one object in flight at once, and objects of one event copied at once. */
+  COPY_PART_CONCURRENCY: positiveInt(8),
+  COPY_OBJECT_CONCURRENCY: positiveInt(8),
+  /** Server-side encryption of the copies: '' (the destination bucket's default), AES256 or aws:kms. */
+  DEST_SSE: z.enum(['', 'AES256', 'aws:kms']).default(''),
+  /** The KMS key ARN of the copies when DEST_SSE is aws:kms (its role is granted that key); '' for the AWS managed key. */
+  DEST_SSE_KMS_KEY_ID: keyAffix.refine((value) => value === '' || /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(value), 'must be a KMS key ARN'),
+  /** The storage class of the copies; '' keeps S3's default (STANDARD). */
+  DEST_STORAGE_CLASS: z
+    .enum(['', 'STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR'])
+    .default(''),
   /** The topic every worker announces what it did on. */
   NOTIFICATIONS_TOPIC_ARN: requiredString.regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN'),
   /** The tag that puts an instance under the scheduler; its value names a schedule of config/schedules.json. */

@@ -1,5 +1,5 @@
 import { S3Schema } from '@aws-lambda-powertools/parser/schemas/s3';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { describeIssues, InvalidEventError } from '../platform/errors';
 
 /**
@@ -12,6 +12,7 @@ export function decodeS3EventKey(encodedKey: string): string {
 }
 
 export type S3Event = z.infer<typeof S3Schema>;
+const S3RecordSchema = S3Schema.shape.Records.element;
 
 export interface CreatedObject {
   bucket: string;
@@ -23,17 +24,49 @@ export interface CreatedObject {
   sequencer?: string;
 }
 
-/** Validates an S3 notification event and returns the objects it reports, keys decoded. */
-export function parseS3Event(event: unknown): CreatedObject[] {
-  const result = S3Schema.safeParse(event);
-  if (!result.success) {
-    throw new InvalidEventError('Not an S3 event notification', describeIssues(result.error.issues));
-  }
-  return result.data.Records.map((record) => ({
-    bucket: record.s3.bucket.name,
-    key: decodeS3EventKey(record.s3.object.key),
-    versionId: record.s3.object.versionId ?? undefined,
-    eventName: record.eventName,
-    ...(record.s3.object.sequencer ? { sequencer: record.s3.object.sequencer } : {}),
-  }));
+/** A record of the event that is not an object created in the source bucket: that record's failure. */
+export interface RejectedRecord {
+  index: number;
+  reason: string;
+}
+
+/** The test event S3 sends when a notification is configured: it has no Records and asks for nothing. */
+const S3TestEventSchema = z.object({ Event: z.literal('s3:TestEvent'), Bucket: z.string() });
+
+const EnvelopeSchema = z.object({ Records: z.array(z.unknown()).min(1, 'must hold at least one record') });
+
+/**
+ * Validates an S3 notification event record by record and returns the objects it reports (keys
+ * decoded) and the records it refuses: not an S3 record, not an ObjectCreated event, or an object of
+ * another bucket than `sourceBucket`. An event that is no S3 notification at all (no Records) is an
+ * InvalidEventError; S3's own test event is neither (no objects, nothing refused).
+ */
+export function parseS3Event(event: unknown, sourceBucket?: string): { objects: CreatedObject[]; rejected: RejectedRecord[] } {
+  if (S3TestEventSchema.safeParse(event).success) return { objects: [], rejected: [] };
+  const envelope = EnvelopeSchema.safeParse(event);
+  if (!envelope.success) throw new InvalidEventError('Not an S3 event notification', describeIssues(envelope.error.issues));
+  const objects: CreatedObject[] = [];
+  const rejected: RejectedRecord[] = [];
+  envelope.data.Records.forEach((raw, index) => {
+    const parsed = S3RecordSchema.safeParse(raw);
+    if (!parsed.success) {
+      rejected.push({ index, reason: `not an S3 event record: ${describeIssues(parsed.error.issues).slice(0, 3).join('; ')}` });
+      return;
+    }
+    const record = parsed.data;
+    if (!record.eventName.startsWith('ObjectCreated:')) {
+      rejected.push({ index, reason: `not an ObjectCreated event: ${record.eventName}` });
+    } else if (sourceBucket !== undefined && record.s3.bucket.name !== sourceBucket) {
+      rejected.push({ index, reason: `object of bucket ${record.s3.bucket.name}, not of the source bucket ${sourceBucket}` });
+    } else {
+      objects.push({
+        bucket: record.s3.bucket.name,
+        key: decodeS3EventKey(record.s3.object.key),
+        versionId: record.s3.object.versionId ?? undefined,
+        eventName: record.eventName,
+        ...(record.s3.object.sequencer ? { sequencer: record.s3.object.sequencer } : {}),
+      });
+    }
+  });
+  return { objects, rejected };
 }

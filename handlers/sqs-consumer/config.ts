@@ -1,14 +1,28 @@
+import { copySettingsFrom } from '../domain/copying/copy-settings';
 import schedulesFile from '../../config/schedules.json';
 import { loadSchedulerConfig } from '../domain/scheduling/schedules';
 import { loadConfig } from '../platform/config';
 import { Environment } from '../platform/environment';
 
 const env = loadConfig(
-  Environment.pick({ DEST_BUCKET: true, NOTIFICATIONS_TOPIC_ARN: true, SCHEDULE_TAG_KEY: true, VOLUME_KEEP_TAG_KEY: true, MAX_RECEIVE_COUNT: true }),
+  Environment.pick({
+    DEST_BUCKET: true,
+    NOTIFICATIONS_TOPIC_ARN: true,
+    SCHEDULE_TAG_KEY: true,
+    VOLUME_KEEP_TAG_KEY: true,
+    MAX_RECEIVE_COUNT: true,
+    DEST_PREFIX: true,
+    COPY_MULTIPART_THRESHOLD: true,
+    COPY_PART_SIZE: true,
+    COPY_PART_CONCURRENCY: true,
+    DEST_SSE: true,
+    DEST_SSE_KMS_KEY_ID: true,
+    DEST_STORAGE_CLASS: true,
+  }),
 );
 
 export const config = {
-  destinationBucket: env.DEST_BUCKET,
+  copy: copySettingsFrom(env),
   notificationsTopicArn: env.NOTIFICATIONS_TOPIC_ARN,
   maxReceiveCount: env.MAX_RECEIVE_COUNT,
   scheduleTagKey: env.SCHEDULE_TAG_KEY,

@@ -212,7 +212,8 @@ describe('each worker announces what it did', () => {
 
     const output = await lambda.send(new InvokeCommand({ FunctionName: names.function('s3Copier'), Payload: JSON.stringify(event) }));
 
-    expect(output.FunctionError).toBeDefined();
+    // The source does not exist: announced, but not a failed invocation (retrying cannot bring it back).
+    expect(output.FunctionError).toBeUndefined();
     const line = await eventually(notifierLine((entry) => entry.eventType === 'copy-failed' && String(entry.text).includes(key)));
     expect(line).toMatchObject({ source: 's3Copier', severity: 'warning' });
   });

@@ -3,8 +3,9 @@ import { copyObject } from '../copying/copy-object';
 import { defineJob } from './job';
 
 /**
- * Copy an S3 object (key as stored, not URL-encoded) to the destination bucket.
- * Idempotent: a second copy writes the same bytes to the same key.
+ * Copy an S3 object (key as stored, not URL-encoded) to the destination bucket, exactly as s3Copier
+ * does (metadata and tags kept, multipart above the threshold). Idempotent: when the destination
+ * already holds this source object, nothing is written. A missing source fails the job (SourceMissingError).
  */
 export const copyObjectJob = defineJob({
   type: 'copy-object',
@@ -15,11 +16,6 @@ export const copyObjectJob = defineJob({
     versionId: z.string().min(1).optional(),
   }),
   async run(job, context) {
-    return copyObject(context.clients.s3, {
-      sourceBucket: job.bucket,
-      key: job.key,
-      versionId: job.versionId,
-      destinationBucket: context.config.destinationBucket,
-    });
+    return copyObject(context.clients.s3, { sourceBucket: job.bucket, key: job.key, versionId: job.versionId }, context.config.copy);
   },
 });

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { z } from 'zod';
+import type { CopySettings } from '../copying/copy-settings';
 import type { SchedulerConfig } from '../scheduling/schedules';
 
 /** What a job may use: the AWS clients, the consumer's configuration and the record's identity. */
@@ -11,7 +12,8 @@ export interface JobContext {
    */
   clients: { s3: S3Client; sns: SNSClient };
   config: {
-    destinationBucket: string;
+    /** Where and how copy-object copies (the same settings as s3Copier's). */
+    copy: CopySettings;
     notificationsTopicArn: string;
     /** The queues' maxReceiveCount: a job failing on this receive goes to the DLQ next. */
     maxReceiveCount: number;

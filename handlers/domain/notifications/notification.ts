@@ -43,6 +43,8 @@ const objectCopied = notificationType('object-copied', {
   sourceBucket: bucket,
   destinationBucket: bucket,
   key,
+  /** Where the copy went when it is not `key` (a destination prefix). */
+  destinationKey: key.optional(),
   versionId: z.string().min(1).optional(),
   eTag: z.string().min(1).optional(),
 });

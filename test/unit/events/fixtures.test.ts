@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
-import type { SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { S3Event, SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { NOTIFICATION_TYPES, type Notification } from '../../../handlers/domain/notifications/notification';
 import { notificationAttributes } from '../../../handlers/domain/notifications/publish';
 import { subjectFor } from '../../../handlers/domain/notifications/render';
@@ -21,7 +21,7 @@ describe('events/s3-put-unicode-key.json', () => {
   it('is an S3 notification of one Put whose key decodes to the stored key', () => {
     const event = readEvent('s3-put-unicode-key.json');
 
-    const objects = parseS3Event(event);
+    const { objects } = parseS3Event(event, 'messaging-workers-local-source-local');
 
     expect(objects).toEqual([
       {
@@ -32,6 +32,43 @@ describe('events/s3-put-unicode-key.json', () => {
         sequencer: '0067D3F5DD8A2B1C4E',
       },
     ]);
+  });
+});
+
+const LOCAL_SOURCE = 'messaging-workers-local-source-local';
+
+describe('events/s3-put-awkward-keys.json', () => {
+  it('names keys with spaces, Chinese letters, +, =, %, (, &, ?, # and an emoji, which decode to the stored keys', () => {
+    const { objects, rejected } = parseS3Event(readEvent('s3-put-awkward-keys.json'), LOCAL_SOURCE);
+
+    expect(rejected).toEqual([]);
+    expect(objects.map(({ key }) => key)).toEqual(['spaces and 中文/季度 报告.txt', 'c++/a+b=c.txt', '100% done (final) & signed.txt', 'why?/#1 😀.txt']);
+  });
+});
+
+describe('events/s3-complete-multipart-upload.json', () => {
+  it('is a versioned object over 5 GiB created by a multipart upload', () => {
+    const event = readEvent<S3Event>('s3-complete-multipart-upload.json');
+
+    const { objects } = parseS3Event(event, LOCAL_SOURCE);
+
+    expect(objects).toEqual([expect.objectContaining({ key: 'videos/2026/launch keynote.mp4', eventName: 'ObjectCreated:CompleteMultipartUpload', versionId: '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY' })]);
+    expect(event.Records[0]?.s3.object.size).toBeGreaterThan(5 * 1024 ** 3);
+  });
+});
+
+describe('events/s3-record-of-another-bucket.json', () => {
+  it('holds one record of the source bucket and one of another bucket, which is refused', () => {
+    const { objects, rejected } = parseS3Event(readEvent('s3-record-of-another-bucket.json'), LOCAL_SOURCE);
+
+    expect(objects.map(({ key }) => key)).toEqual(['reports/mine.csv']);
+    expect(rejected).toEqual([{ index: 1, reason: `object of bucket someone-elses-bucket, not of the source bucket ${LOCAL_SOURCE}` }]);
+  });
+});
+
+describe('events/s3-test-event.json', () => {
+  it('is S3\'s test event: nothing to copy, nothing refused', () => {
+    expect(parseS3Event(readEvent('s3-test-event.json'), LOCAL_SOURCE)).toEqual({ objects: [], rejected: [] });
   });
 });
 

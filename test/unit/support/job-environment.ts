@@ -9,7 +9,13 @@ import schedulesFile from '../../../config/schedules.json';
 export const canaryEnvironment: JobEnvironment = {
   clients: {} as never,
   config: {
-    destinationBucket: 'messaging-workers-test-destination-local',
+    copy: {
+      destinationBucket: 'messaging-workers-test-destination-local',
+      destinationPrefix: '',
+      multipartThreshold: 5 * 1024 ** 3,
+      partSize: 64 * 1024 ** 2,
+      partConcurrency: 8,
+    },
     notificationsTopicArn: 'arn:aws:sns:us-east-1:000000000000:messaging-workers-test-notifications',
     maxReceiveCount: 5,
     scheduleTagKey: 'Schedule',
