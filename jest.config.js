@@ -32,6 +32,8 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
+      // Every stage is packaged once, before the files that read the templates.
+      globalSetup: '<rootDir>/test/infra/global-setup.ts',
     },
     {
       // sls deploy / remove against a moto_server: after the others, alone (see the test).

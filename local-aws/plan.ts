@@ -70,6 +70,18 @@ const HANDLED_TYPES = new Set([
   'AWS::Lambda::EventInvokeConfig',
 ]);
 
+/**
+ * Properties that only AWS acts on and that name resources the local AWS does not emulate: a
+ * topic's customer-managed KMS key (AWS::KMS::Key has no local counterpart, and the emulator keeps
+ * messages in memory anyway). Dropped before resolving, so the topic is still created locally.
+ */
+const AWS_ONLY_PROPERTIES: Record<string, string[]> = { 'AWS::SNS::Topic': ['KmsMasterKeyId'] };
+
+function withoutAwsOnlyProperties(type: string, properties: Record<string, unknown>): Record<string, unknown> {
+  const awsOnly = AWS_ONLY_PROPERTIES[type] ?? [];
+  return Object.fromEntries(Object.entries(properties).filter(([name]) => !awsOnly.includes(name)));
+}
+
 const LOCAL_PROTOCOLS = new Set(['sqs', 'lambda']);
 
 const functionNameFromArn = (arn: string): string => arn.split(':function:')[1]?.split(':')[0] ?? arn;
@@ -94,7 +106,7 @@ export function planFromTemplate(template: { Resources?: CfnResources }, account
     const properties = (
       resource.Type === 'AWS::Lambda::Function'
         ? resource.Properties // only its literal name and timeout are read
-        : resolveIntrinsics(resource.Properties ?? {}, resources, account)
+        : resolveIntrinsics(withoutAwsOnlyProperties(resource.Type, resource.Properties ?? {}), resources, account)
     ) as Record<string, unknown>;
     switch (resource.Type) {
       case 'AWS::SQS::Queue':

@@ -5,6 +5,7 @@ import { CloudFormationClient, DescribeStackResourcesCommand, DescribeStacksComm
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { GetFunctionCommand, LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -28,7 +29,14 @@ const prefix = `messaging-workers-${STAGE}-`;
  * Resource types moto's CloudFormation (5.2.1) accepts but does not create: the rehearsal cannot
  * show them (README, "What the rehearsal cannot show"); the template tests check them instead.
  */
-const NOT_CREATED_BY_MOTO = ['AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy', 'AWS::SNS::Subscription', 'AWS::Lambda::EventInvokeConfig', 'AWS::CloudWatch::Alarm'];
+const NOT_CREATED_BY_MOTO = [
+  'AWS::S3::BucketPolicy',
+  'AWS::SQS::QueuePolicy',
+  'AWS::SNS::TopicPolicy',
+  'AWS::SNS::Subscription',
+  'AWS::Lambda::EventInvokeConfig',
+  'AWS::CloudWatch::Alarm',
+];
 
 const config = { region: 'us-east-1', endpoint, credentials: { accessKeyId: 'rehearsal', secretAccessKey: 'rehearsal' } };
 const cloudFormation = new CloudFormationClient(config);
@@ -39,26 +47,13 @@ const iam = new IAMClient(config);
 const lambda = new LambdaClient(config);
 const events = new EventBridgeClient(config);
 const logs = new CloudWatchLogsClient(config);
+const kms = new KMSClient(config);
 
 type Template = {
   Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Condition?: string }>;
   Parameters?: Record<string, { Default?: unknown }>;
   Conditions?: Record<string, unknown>;
 };
-
-/** A template condition with the parameters at their defaults (as deployed): Fn::Not, Fn::Equals, Ref. */
-function conditionHolds(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  const [[fn, args]] = Object.entries(value) as [[string, unknown]];
-  if (fn === 'Ref') return template.Parameters?.[String(args)]?.Default;
-  if (fn === 'Condition') return conditionHolds(template.Conditions?.[String(args)]);
-  const values = (args as unknown[]).map(conditionHolds);
-  if (fn === 'Fn::Not') return !values[0];
-  if (fn === 'Fn::Equals') return values[0] === values[1];
-  throw new Error(`condition function ${fn} is not read by this test`);
-}
-/** Whether a resource is part of the deployed stack (no condition, or one that holds). */
-const deployed = (resource: { Condition?: string }) => !resource.Condition || Boolean(conditionHolds(template.Conditions?.[resource.Condition]));
 let moto: Stoppable | undefined;
 let template: Template;
 let firstDeploy: { status: number | null; output: string };
@@ -82,6 +77,17 @@ function sls(args: string[]): Promise<{ status: number | null; output: string }>
   return new Promise((resolve) => child.once('close', (status) => resolve({ status, output })));
 }
 
+/** A template condition with the parameters' defaults (the forms our templates use: Not, Equals, Ref). */
+function holds(expression: unknown): unknown {
+  const [[fn, args] = []] = Object.entries(expression as Record<string, unknown>);
+  if (fn === 'Fn::Not') return !holds((args as unknown[])[0]);
+  if (fn === 'Fn::Equals') return (args as unknown[]).map((arg) => (typeof arg === 'object' ? holds(arg) : arg)).reduce((a, b) => a === b);
+  if (fn === 'Ref') return template.Parameters?.[String(args)]?.Default;
+  throw new Error(`condition function ${String(fn)} is not evaluated here`);
+}
+/** Resources the stack declares for this stage: without a condition, or whose condition holds. */
+const declared = () => Object.entries(template.Resources).filter(([, resource]) => resource.Condition === undefined || holds(template.Conditions?.[resource.Condition]) === true);
+
 const ofType = (type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 const named = (type: string, property: string) => ofType(type).map(([, resource]) => String(resource.Properties?.[property]));
 
@@ -94,7 +100,8 @@ async function whatExists() {
   const functions = ((await lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map((fn) => fn.FunctionName ?? '').filter((name) => name.startsWith(prefix));
   const rules = ((await events.send(new ListRulesCommand({ NamePrefix: stackName }))).Rules ?? []).map((rule) => rule.Name);
   const logGroups = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/lambda/${prefix}` }))).logGroups ?? [];
-  return { queues, topics, buckets, roles, functions, rules, logGroups };
+  const keyAliases = ((await kms.send(new ListAliasesCommand({}))).Aliases ?? []).filter((alias) => alias.AliasName?.startsWith(`alias/${prefix}`));
+  return { queues, topics, buckets, roles, functions, rules, logGroups, keyAliases };
 }
 
 beforeAll(async () => {
@@ -115,13 +122,13 @@ describe('the deploy rehearsal against moto (sls deploy, again, sls remove)', ()
     const { StackResources = [] } = await cloudFormation.send(new DescribeStackResourcesCommand({ StackName: stackName }));
     const created = new Map(StackResources.map((resource) => [resource.LogicalResourceId, resource.ResourceStatus]));
 
-    const missing = Object.entries(template.Resources).filter(([logicalId, resource]) => deployed(resource) && !created.has(logicalId));
+    const missing = declared().filter(([logicalId]) => !created.has(logicalId));
 
     expect(missing.filter(([, resource]) => !NOT_CREATED_BY_MOTO.includes(resource.Type))).toEqual([]);
     expect([...created.values()].filter((status) => !/^(CREATE|UPDATE)_COMPLETE$/.test(String(status)))).toEqual([]);
   });
 
-  it('leaves the queues, topics, buckets, roles, functions, event source mappings, rules and log groups the template declares', async () => {
+  it('leaves the queues, topics, buckets, roles, functions, event source mappings, rules, log groups and the topics key the template declares', async () => {
     const exists = await whatExists();
 
     expect(exists.queues.sort()).toEqual(named('AWS::SQS::Queue', 'QueueName').sort());
@@ -136,6 +143,10 @@ describe('the deploy rehearsal against moto (sls deploy, again, sls remove)', ()
       const { Configuration } = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
       expect(Configuration?.Runtime).toBe('nodejs24.x');
     }
+    expect(exists.keyAliases.map((alias) => alias.AliasName)).toEqual(named('AWS::KMS::Alias', 'AliasName'));
+    // (moto 5.2.1 answers DescribeKey on a key its CloudFormation created with an internal error.)
+    const { KeyRotationEnabled } = await kms.send(new GetKeyRotationStatusCommand({ KeyId: exists.keyAliases[0]?.TargetKeyId }));
+    expect(KeyRotationEnabled).toBe(true);
     const mappings = (await lambda.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings ?? [];
     expect(mappings.filter((mapping) => mapping.FunctionArn?.includes(prefix)).length).toBe(ofType('AWS::Lambda::EventSourceMapping').length);
   });
@@ -152,6 +163,8 @@ describe('the deploy rehearsal against moto (sls deploy, again, sls remove)', ()
 
     expect(removed.status).toBe(0);
     await expect(cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }))).rejects.toThrow(/does not exist/);
-    expect(await whatExists()).toEqual({ queues: [], topics: [], buckets: [], roles: [], functions: [], rules: [], logGroups: [] });
+    // The topics' key goes too (moto deletes it at once; AWS schedules its deletion after the
+    // stage's keyPendingWindowInDays).
+    expect(await whatExists()).toEqual({ queues: [], topics: [], buckets: [], roles: [], functions: [], rules: [], logGroups: [], keyAliases: [] });
   }, 120_000);
 });

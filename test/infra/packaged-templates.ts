@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../local-aws/stage-env';
+
+/**
+ * The packaged CloudFormation templates the infra tests read: every stage is packaged once per run
+ * by the infra project's global setup (`sls package --stage X --package .local-aws/package-X`),
+ * and each test file reads the saved templates.
+ */
+export type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  Condition?: string;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
+export type Template = { Resources: Record<string, Resource>; Parameters?: Record<string, { Default?: unknown }>; Conditions?: Record<string, unknown> };
+
+export const STAGES = ['local', 'test', 'dev', 'prod'] as const;
+/** Label -> stage and extra arguments of `sls package`. */
+const PACKAGES: Record<string, { stage: string; args: string[] }> = {
+  ...Object.fromEntries(STAGES.map((stage) => [stage, { stage, args: [] }])),
+  'prod-with-email': { stage: 'prod', args: ['--param=alertEmail=ops@example.com'] },
+};
+
+const dirOf = (label: string) => join('.local-aws', `package-${label}`);
+export const templatePath = (label: string) => join(ROOT, dirOf(label), 'cloudformation-template-update-stack.json');
+
+function packageOne(label: string): Promise<void> {
+  const { stage, args } = PACKAGES[label] ?? { stage: label, args: [] };
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'sls'), ['package', '--stage', stage, '--package', dirOf(label), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `package-${label}-${process.pid}`) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) =>
+    child.once('close', (status) => (status === 0 ? resolve() : reject(new Error(`sls package --stage ${stage} (${label}) failed:\n${output}`)))),
+  );
+}
+
+/**
+ * Packages every stage, one after the other: `sls package` builds its artifacts in the service's
+ * `.serverless` folder before moving them to `--package`, so two at once would collide.
+ */
+export async function packageAll(): Promise<void> {
+  for (const label of Object.keys(PACKAGES)) await packageOne(label);
+}
+
+const cache = new Map<string, Template>();
+export function packagedTemplate(label: string): Template {
+  const cached = cache.get(label);
+  if (cached) return cached;
+  const template = JSON.parse(readFileSync(templatePath(label), 'utf8')) as Template;
+  cache.set(label, template);
+  return template;
+}
+
+export const ofType = (template: Template, type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+export const logicalIdOf = (value: unknown): string => {
+  const getAtt = (value as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt'];
+  return getAtt?.[0] ?? '';
+};
