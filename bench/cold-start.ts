@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type CfnResources, resolveIntrinsics } from '../local-aws/intrinsics';
 import { freeLoopbackPort } from '../local-aws/emulators';
@@ -261,6 +262,10 @@ export async function coldStartRows(options: { runs: number; work?: string; log?
     const s3 = new S3Client({ region: 'us-east-1', endpoint: endpoints.AWS_ENDPOINT_URL, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await s3.send(new CreateBucketCommand({ Bucket: SOURCE_BUCKET }));
     await s3.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: OBJECT_KEY, Body: 'hello' }));
+    // moto answers its first EC2 request slowly (it loads its images): not a cost of the function.
+    const ec2 = new EC2Client({ region: 'us-east-1', endpoint: endpoints.AWS_ENDPOINT_URL_EC2, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await ec2.send(new DescribeInstancesCommand({}));
+    ec2.destroy();
 
     const account = { region: 'us-east-1', accountId: '000000000000', sqsEndpoint: endpoints.AWS_ENDPOINT_URL };
     const baseEnv: NodeJS.ProcessEnv = {
