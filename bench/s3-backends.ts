@@ -7,8 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CopyObjectCommand, CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startFauxqs, startMoto, type Stoppable } from '../local-aws/emulators';
-import { freePort } from '../test/conformance/local-aws';
+import { freeLoopbackPort, startFauxqs, startMoto, type Stoppable } from '../local-aws/emulators';
 
 const { values } = parseArgs({ options: { objects: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '8' } } });
 const objects = Number(values.objects);
@@ -42,9 +41,9 @@ async function measure(label: string, endpoint: string): Promise<void> {
 async function main(): Promise<void> {
   const running: Stoppable[] = [];
   try {
-    const motoPort = await freePort();
+    const motoPort = await freeLoopbackPort();
     running.push(await startMoto({ port: motoPort }));
-    const fauxqsPort = await freePort();
+    const fauxqsPort = await freeLoopbackPort();
     running.push(await startFauxqs({ port: fauxqsPort, region: 'us-east-1', stage: 'bench', onObjectCreated: () => undefined }));
     console.log(`${objects} objects of 1 KiB, ${concurrency} at a time`);
     await measure('moto_server (direct)', `http://127.0.0.1:${motoPort}`);

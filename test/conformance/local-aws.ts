@@ -1,23 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { S3ObjectCreated } from '../../local-aws/emulators';
-
-/** A port nobody listens on now (the OS picks it), on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freeLoopbackPort, type S3ObjectCreated } from '../../local-aws/emulators';
 
 export interface ConformanceAws {
   endpoint: string;
@@ -39,7 +25,7 @@ export const ACCOUNT = '000000000000';
  * suite itself on a free port of 127.0.0.1, with the real SDK v3 clients pointed at it.
  */
 export async function startConformanceAws(): Promise<ConformanceAws> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const created: S3ObjectCreated[] = [];
   const waiters = new Set<() => void>();
   const root = join(__dirname, '..', '..');

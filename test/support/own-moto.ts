@@ -1,19 +1,5 @@
-import { createServer } from 'node:net';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { startMoto, type Stoppable } from '../../local-aws/emulators';
-
-/** A free TCP port on 127.0.0.1 (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freeLoopbackPort, startMoto, type Stoppable } from '../../local-aws/emulators';
 
 /** Counts the EC2 API calls a client makes, by action (an SDK middleware). */
 export class CallCounter {
@@ -54,7 +40,7 @@ export interface OwnMoto extends Stoppable {
 
 /** A moto_server of the test's own, on a free port of 127.0.0.1 (not the shared stack's). */
 export async function startOwnMoto(): Promise<OwnMoto> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const moto = await startMoto({ port });
   const endpoint = `http://127.0.0.1:${port}`;
   const options = { region: 'us-east-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
