@@ -18,6 +18,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { toS3Event } from '../local-aws/s3-notifications';
+import { toSqsEvent } from '../local-aws/sqs-event-source';
 import { build } from 'esbuild';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -72,26 +74,8 @@ export const handler = async () => {${headsAndCopy}
   return { copied: 1 };
 };`;
 
-const s3PutEvent = {
-  Records: [
-    {
-      eventVersion: '2.1',
-      eventSource: 'aws:s3',
-      awsRegion: 'us-east-1',
-      eventTime: '2026-01-01T00:00:00.000Z',
-      eventName: 'ObjectCreated:Put',
-      userIdentity: { principalId: 'bench' },
-      requestParameters: { sourceIPAddress: '127.0.0.1' },
-      responseElements: { 'x-amz-request-id': 'bench', 'x-amz-id-2': 'bench' },
-      s3: {
-        s3SchemaVersion: '1.0',
-        configurationId: 'bench',
-        bucket: { name: SOURCE_BUCKET, ownerIdentity: { principalId: 'bench' }, arn: `arn:aws:s3:::${SOURCE_BUCKET}` },
-        object: { key: encodeURIComponent(OBJECT_KEY).replace(/%2F/g, '/').replace(/%20/g, '+'), size: 5, eTag: 'bench', sequencer: '0001' },
-      },
-    },
-  ],
-};
+// The event S3 sends for the put, built (key encoding included) as the local AWS builds it.
+const s3PutEvent = toS3Event({ bucket: SOURCE_BUCKET, key: OBJECT_KEY, eventName: 'ObjectCreated:Put', sourceIp: '127.0.0.1' }, { size: 5, eTag: 'bench' }, 'us-east-1', '0001');
 
 const CASES: FunctionCase[] = [
   {
@@ -130,21 +114,12 @@ export const handler = async () => {
   {
     name: 'sqsConsumer',
     folder: 'sqs-consumer',
-    event: () => ({
-      Records: [
-        {
-          messageId: 'bench-1',
-          receiptHandle: 'bench',
-          body: JSON.stringify({ type: 'copy-object', bucket: SOURCE_BUCKET, key: OBJECT_KEY }),
-          attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'bench', ApproximateFirstReceiveTimestamp: '0' },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:bench-work',
-          awsRegion: 'us-east-1',
-        },
-      ],
-    }),
+    event: () =>
+      toSqsEvent(
+        [{ MessageId: 'bench-1', ReceiptHandle: 'bench', Body: JSON.stringify({ type: 'copy-object', bucket: SOURCE_BUCKET, key: OBJECT_KEY }), Attributes: { ApproximateReceiveCount: '1' } }],
+        'arn:aws:sqs:us-east-1:000000000000:bench-work',
+        'us-east-1',
+      ),
     baseline: copyBaseline,
     baselineWhat: 'S3 client, HeadObject x2 + CopyObject (a copy-object job)',
   },

@@ -17,25 +17,20 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { toSqsEvent } from '../local-aws/sqs-event-source';
 import { ROOT } from '../local-aws/stage-env';
 import { median, type Row } from './support/report';
 
 const RECORDS_PER_BATCH = 10;
 
 function batchOf(index: number): SQSEvent {
-  return {
-    Records: Array.from({ length: RECORDS_PER_BATCH }, (_, n): SQSRecord => ({
-      messageId: `m-${index}-${n}`,
-      receiptHandle: 'r',
-      body: JSON.stringify({ type: 'canary', id: `job-${index}-${n}` }),
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'bench', ApproximateFirstReceiveTimestamp: '0' },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:bench-work',
-      awsRegion: 'us-east-1',
-    })),
-  };
+  const messages = Array.from({ length: RECORDS_PER_BATCH }, (_, n) => ({
+    MessageId: `m-${index}-${n}`,
+    ReceiptHandle: 'r',
+    Body: JSON.stringify({ type: 'canary', id: `job-${index}-${n}` }),
+    Attributes: { ApproximateReceiveCount: '1' },
+  }));
+  return toSqsEvent(messages, 'arn:aws:sqs:us-east-1:000000000000:bench-work', 'us-east-1');
 }
 
 const context = {

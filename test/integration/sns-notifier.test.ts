@@ -5,6 +5,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@
 import { NOTIFICATION_TYPES, type NotificationDraft, type NotificationType } from '../../handlers/domain/notifications/notification';
 import { deduplicationIdOf, publishNotification } from '../../handlers/domain/notifications/publish';
 import { collectJobIds } from '../support/queues';
+import { toS3Event } from '../../local-aws/s3-notifications';
 import { eventually, lambda, type LogLine, logLines, names, queueUrl, s3, sns, sqs, uniqueId } from '../support/local-aws';
 
 const ALARMS_TOPIC = names.topicArn.replace(/-notifications$/, '-alarms');
@@ -189,26 +190,8 @@ describe('each worker announces what it did', () => {
 
   it('s3Copier: a copy that fails is announced as copy-failed with its reason', async () => {
     const key = uniqueId('missing');
-    const event = {
-      Records: [
-        {
-          eventVersion: '2.1',
-          eventSource: 'aws:s3',
-          awsRegion: 'us-east-1',
-          eventTime: new Date().toISOString(),
-          eventName: 'ObjectCreated:Put',
-          userIdentity: { principalId: 'local' },
-          requestParameters: { sourceIPAddress: '127.0.0.1' },
-          responseElements: { 'x-amz-request-id': 'local', 'x-amz-id-2': 'local' },
-          s3: {
-            s3SchemaVersion: '1.0',
-            configurationId: 'local',
-            bucket: { name: names.sourceBucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${names.sourceBucket}` },
-            object: { key, size: 5, eTag: 'd41d8cd98f00b204e9800998ecf8427e', sequencer: '0067D3F5DD8A2B1C4E' },
-          },
-        },
-      ],
-    };
+    // The event S3 would send for a put of `key` (which is gone by the time the copier runs).
+    const event = toS3Event({ bucket: names.sourceBucket, key, eventName: 'ObjectCreated:Put', sourceIp: '127.0.0.1' }, { size: 5, eTag: 'd41d8cd98f00b204e9800998ecf8427e' }, 'us-east-1', '0067D3F5DD8A2B1C4E');
 
     const output = await lambda.send(new InvokeCommand({ FunctionName: names.function('s3Copier'), Payload: JSON.stringify(event) }));
 
