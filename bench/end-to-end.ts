@@ -9,6 +9,8 @@
  * 3. This project: `sls offline start` (local AWS, pollers and function runtime), cold then warm.
  * Each sends N canary jobs (batches of 10) to the work queue and measures from the first send
  * until every job has run and been deleted (the queue holds nothing, in flight or visible).
+ * With E2E_CPU_PROF_DIR=<dir>, this project's two processes (`sls offline` with the function
+ * runtime, and the local AWS) write CPU profiles there when they stop (bench/profiles/).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,7 +105,14 @@ async function measureAll(options: { jobs: number; rounds: number; stage: string
     const oursLog = join(options.scratch, 'ours.log');
     options.log('end to end: starting this project (sls offline start)');
     const oursPorts = isolatedPorts(options.portBase);
-    const stack = spawnStack(options.stage, oursLog, { ...oursPorts.env, LOCAL_AWS_LOG_LEVEL: 'WARN' });
+    const profiles = process.env.E2E_CPU_PROF_DIR;
+    const stack = spawnStack(
+      options.stage,
+      oursLog,
+      { ...oursPorts.env, LOCAL_AWS_LOG_LEVEL: 'WARN', ...(profiles ? { LOCAL_AWS_CPU_PROF_DIR: profiles } : {}) },
+      false,
+      profiles ? ['--cpu-prof', '--cpu-prof-dir', profiles] : [],
+    );
     running.push(stack);
     await stack.waitForLog('LOCAL_AWS_READY');
     const peerSqs = sqsClient(peerPorts.endpoint);
