@@ -21,8 +21,9 @@ export async function invokeFunction(
   trigger?: TriggerKind,
 ): Promise<InvokeOutcome> {
   const startedAt = Date.now();
-  const outcome = await invoke(lambda, functionName, event, timeoutSeconds);
-  invocationLog.add({ functionName, event, trigger, startedAt, durationMs: Date.now() - startedAt, outcome });
+  const eventJson = JSON.stringify(event) as string | undefined;
+  const outcome = await invoke(lambda, functionName, eventJson ?? '', timeoutSeconds);
+  invocationLog.add({ functionName, event, eventJson, trigger, startedAt, durationMs: Date.now() - startedAt, outcome });
   return outcome;
 }
 
@@ -37,9 +38,8 @@ async function viaSdk(lambda: LambdaClient, functionName: string, payload: strin
   };
 }
 
-async function invoke(lambda: LambdaClient | LambdaInvoker, functionName: string, event: unknown, timeoutSeconds: number): Promise<InvokeOutcome> {
+async function invoke(lambda: LambdaClient | LambdaInvoker, functionName: string, payload: string, timeoutSeconds: number): Promise<InvokeOutcome> {
   try {
-    const payload = JSON.stringify(event);
     const timeoutMs = (timeoutSeconds + 5) * 1000;
     const output = lambda instanceof LambdaInvoker ? await lambda.invoke(functionName, payload, timeoutMs) : await viaSdk(lambda, functionName, payload, timeoutMs);
     const text = output.payload;
