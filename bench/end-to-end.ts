@@ -1,6 +1,6 @@
 /**
  * The SQS job bus end to end, side by side in one run, each on ports of its own:
- *   npx tsx bench/end-to-end.ts [--jobs 5000] [--rounds 3] [--port-base 4600] [--stage local]
+ *   npx tsx bench/end-to-end.ts [--jobs 5000] [--rounds 5] [--port-base 4600] [--stage local]
  * 1. Ceiling: the local AWS alone (emulators + resources, no triggers) and a bare SDK v3
  *    receive + delete-batch loop, 5 loops, in this process: what the emulator serves on this machine.
  * 2. Peer: the stock serverless-offline-sqs 8.0.0 (bench/peer.ts: installed on demand in a scratch
@@ -9,6 +9,8 @@
  * 3. This project: `sls offline start` (local AWS, pollers and function runtime), cold then warm.
  * Each sends N canary jobs (batches of 10) to the work queue and measures from the first send
  * until every job has run and been deleted (the queue holds nothing, in flight or visible).
+ * With E2E_CPU_PROF_DIR=<dir>, this project's two processes (`sls offline` with the function
+ * runtime, and the local AWS) write CPU profiles there when they stop (bench/profiles/).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ import { compiledTemplate } from '../local-aws/template';
 import { queueDepth, sendJobs } from '../test/support/queues';
 import { isolatedPorts, jsonLines, spawnLogged, spawnStack, type StackProcess } from '../test/support/stack-process';
 import { startPeer } from './peer';
+import { childProcesses, processCpuMs } from './support/process-cpu';
 import { formatTable, median, type Row, score } from './support/report';
 
 export interface EndToEndFigures {
@@ -27,7 +30,46 @@ export interface EndToEndFigures {
   ceiling: number | null;
   failures: number;
   samples?: { ceiling: number[]; peer: number[]; ours: number[] };
+  /**
+   * CPU time each process of this project's run used per warm round (ms, medians of the rounds;
+   * Linux /proc): `sls offline` (framework and function runtime, its worker threads included), the
+   * local AWS (emulator, event source mappings) and the bench process that sends the jobs.
+   */
+  oursCpuMs?: CpuPerRun | null;
+  /** The same for the peer: its `sls offline` (pollers and function runtime), its local AWS, the sender. */
+  peerCpuMs?: CpuPerRun | null;
 }
+
+interface CpuPerRun {
+  runtime: number;
+  localAws: number;
+  sender: number;
+}
+
+/** Takes the CPU time of a run's processes before and after it; the medians of the runs, or null where /proc is not there. */
+function cpuMeter(runtimePid: number | undefined, localAwsPid: number | undefined) {
+  const runs: CpuPerRun[] = [];
+  let failed = false;
+  return {
+    async measure<T>(run: () => Promise<T>): Promise<T> {
+      const before = { runtime: processCpuMs(runtimePid ?? 0), localAws: processCpuMs(localAwsPid ?? 0), sender: process.cpuUsage() };
+      const result = await run();
+      const runtime = processCpuMs(runtimePid ?? 0);
+      const localAws = processCpuMs(localAwsPid ?? 0);
+      const sender = process.cpuUsage(before.sender);
+      if (before.runtime === null || before.localAws === null || runtime === null || localAws === null) failed = true;
+      else runs.push({ runtime: runtime - before.runtime, localAws: localAws - before.localAws, sender: (sender.user + sender.system) / 1000 });
+      return result;
+    },
+    medians(): CpuPerRun | null {
+      if (failed || runs.length === 0) return null;
+      return { runtime: median(runs.map((r) => r.runtime)), localAws: median(runs.map((r) => r.localAws)), sender: median(runs.map((r) => r.sender)) };
+    },
+  };
+}
+
+const cpuText = (cpu: CpuPerRun | null | undefined) =>
+  cpu ? `sls offline ${Math.round(cpu.runtime)} ms, local AWS ${Math.round(cpu.localAws)} ms, sender ${Math.round(cpu.sender)} ms` : 'not measured';
 
 function sqsClient(endpoint: string): SQSClient {
   return new SQSClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -85,8 +127,9 @@ async function startPeerSide(options: { stage: string; portBase: number; scratch
   running.push(localAws);
   await localAws.waitForLog('LOCAL_AWS_RESOURCES_READY');
   options.log('end to end: starting the peer (stock serverless-offline-sqs 8.0.0)');
-  running.push(await startPeer({ stage: options.stage, template, ports, logFile: join(options.scratch, 'peer.log'), log: options.log }));
-  return ports;
+  const peer = await startPeer({ stage: options.stage, template, ports, logFile: join(options.scratch, 'peer.log'), log: options.log });
+  running.push(peer);
+  return { ports, localAwsPid: localAws.child.pid, peerPid: peer.child.pid };
 }
 
 /**
@@ -99,16 +142,25 @@ async function measureAll(options: { jobs: number; rounds: number; stage: string
   const running: StackProcess[] = [];
   const clients: SQSClient[] = [];
   try {
-    const peerPorts = await startPeerSide({ ...options, portBase: options.portBase + 20 }, running);
+    const peerSide = await startPeerSide({ ...options, portBase: options.portBase + 20 }, running);
+    const peerPorts = peerSide.ports;
     const oursLog = join(options.scratch, 'ours.log');
     options.log('end to end: starting this project (sls offline start)');
     const oursPorts = isolatedPorts(options.portBase);
-    const stack = spawnStack(options.stage, oursLog, { ...oursPorts.env, LOCAL_AWS_LOG_LEVEL: 'WARN' });
+    const profiles = process.env.E2E_CPU_PROF_DIR;
+    const stack = spawnStack(
+      options.stage,
+      oursLog,
+      { ...oursPorts.env, LOCAL_AWS_LOG_LEVEL: 'WARN', ...(profiles ? { LOCAL_AWS_CPU_PROF_DIR: profiles } : {}) },
+      false,
+      profiles ? ['--cpu-prof', '--cpu-prof-dir', profiles] : [],
+    );
     running.push(stack);
     await stack.waitForLog('LOCAL_AWS_READY');
     const peerSqs = sqsClient(peerPorts.endpoint);
     const oursSqs = sqsClient(oursPorts.endpoint);
     clients.push(peerSqs, oursSqs);
+    const localAwsPid = childProcesses(stack.child.pid ?? 0).find((child) => child.command.includes('run-local-aws'))?.pid;
     const peerQueue = await queueUrlOf(peerSqs, `messaging-workers-${options.stage}-work`);
     const ceilingQueue = await queueUrlOf(peerSqs, `messaging-workers-${options.stage}-work-dlq`);
     const oursQueue = await queueUrlOf(oursSqs, `messaging-workers-${options.stage}-work`);
@@ -118,14 +170,16 @@ async function measureAll(options: { jobs: number; rounds: number; stage: string
     const cold = await drainRate(oursSqs, oursQueue, options.jobs, 'cold');
     await drainRate(peerSqs, peerQueue, Math.min(500, options.jobs), 'peer-cold');
     const samples = { ceiling: [] as number[], peer: [] as number[], ours: [] as number[] };
+    const oursCpu = cpuMeter(stack.child.pid, localAwsPid);
+    const peerCpu = cpuMeter(peerSide.peerPid, peerSide.localAwsPid);
     for (let round = 1; round <= options.rounds; round++) {
       options.log(`end to end: round ${round} of ${options.rounds} (ceiling, peer, this project)`);
       samples.ceiling.push(await ceilingRate(peerSqs, peerPorts.endpoint, ceilingQueue, options.jobs, options.scratch));
-      samples.peer.push(await drainRate(peerSqs, peerQueue, options.jobs, `peer-${round}`));
-      samples.ours.push(await drainRate(oursSqs, oursQueue, options.jobs, `warm-${round}`));
+      samples.peer.push(await peerCpu.measure(() => drainRate(peerSqs, peerQueue, options.jobs, `peer-${round}`)));
+      samples.ours.push(await oursCpu.measure(() => drainRate(oursSqs, oursQueue, options.jobs, `warm-${round}`)));
     }
     const failures = jsonLines(oursLog).filter((entry) => entry.message === 'Job failed').length;
-    return { cold, samples, failures };
+    return { cold, samples, failures, oursCpuMs: oursCpu.medians(), peerCpuMs: peerCpu.medians() };
   } finally {
     for (const client of clients) client.destroy();
     for (const process of running.reverse()) await process.stop();
@@ -134,7 +188,7 @@ async function measureAll(options: { jobs: number; rounds: number; stage: string
 
 export async function endToEnd(options: { jobs: number; rounds?: number; stage: string; portBase: number; log?: (line: string) => void }): Promise<{ rows: Row[]; figures: EndToEndFigures }> {
   const log = options.log ?? (() => undefined);
-  const rounds = options.rounds ?? 3;
+  const rounds = options.rounds ?? 5;
   // Logs outside the project folder: what a run writes under it makes the bundler's watcher rescan.
   const scratch = mkdtempSync(join(tmpdir(), 'messaging-workers-e2e-'));
   let measured: Awaited<ReturnType<typeof measureAll>>;
@@ -149,8 +203,11 @@ export async function endToEnd(options: { jobs: number; rounds?: number; stage: 
     ceiling: median(measured.samples.ceiling),
     failures: measured.failures,
     samples: measured.samples,
+    oursCpuMs: measured.oursCpuMs,
+    peerCpuMs: measured.peerCpuMs,
   };
-  const note = `medians of ${rounds} interleaved rounds; this project ${measured.samples.ours.map(Math.round).join(', ')}, peer ${measured.samples.peer.map(Math.round).join(', ')}, ceiling ${measured.samples.ceiling.map(Math.round).join(', ')} msg/s`;
+  const cpuNote = `; CPU per warm run (medians): this project ${cpuText(measured.oursCpuMs)}; peer ${cpuText(measured.peerCpuMs)}`;
+  const note = `medians of ${rounds} interleaved rounds; this project ${measured.samples.ours.map(Math.round).join(', ')}, peer ${measured.samples.peer.map(Math.round).join(', ')}, ceiling ${measured.samples.ceiling.map(Math.round).join(', ')} msg/s${cpuNote}`;
   const warm = figures.ours?.warm ?? null;
   const rows: Row[] = [
     {
@@ -183,7 +240,7 @@ export async function endToEnd(options: { jobs: number; rounds?: number; stage: 
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { jobs: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '3' }, stage: { type: 'string', default: 'local' }, 'port-base': { type: 'string', default: '4600' } } });
+  const { values } = parseArgs({ options: { jobs: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '5' }, stage: { type: 'string', default: 'local' }, 'port-base': { type: 'string', default: '4600' } } });
   endToEnd({ jobs: Number(values.jobs), rounds: Number(values.rounds), stage: values.stage ?? 'local', portBase: Number(values['port-base']), log: (line) => process.stderr.write(`${line}\n`) })
     .then(({ rows }) => process.stdout.write(`${formatTable(rows.map(score))}\n`))
     .catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { SqsAction } from 'fauxqs';
 import { isS3Request, S3Proxy } from './s3-proxy';
 
 /** Something the local AWS started and must stop. */
@@ -48,7 +49,8 @@ export function applyMessageStructure(body: Record<string, unknown>): string | u
  * s3-proxy.ts. Neither sends S3 event notifications, so every successful object-creating S3
  * request is reported to `onObjectCreated`. Where fauxqs departed from SQS/SNS (receipt handles,
  * FIFO batches, dead-letter queues and move tasks, purges, subscription redrive and filters) it is
- * patched: patches/fauxqs+2.4.1.patch.
+ * patched: patches/fauxqs+2.4.1.patch. `sqsAction` runs fauxqs's SQS API handlers in this process
+ * (the local AWS's event source mappings reach their queues through it, see in-process-sqs.ts).
  */
 export async function startFauxqs(options: {
   port: number;
@@ -57,7 +59,7 @@ export async function startFauxqs(options: {
   stage?: string;
   onObjectCreated: (event: S3ObjectCreated) => void;
   s3Endpoint?: string;
-}): Promise<Stoppable> {
+}): Promise<Stoppable & { sqsAction: SqsAction }> {
   let ownMoto: Stoppable | undefined;
   let s3Endpoint = options.s3Endpoint;
   if (!s3Endpoint) {
@@ -91,6 +93,7 @@ export async function startFauxqs(options: {
   app.get('/_local-aws', async () => ({ service: 'messaging-workers local AWS', stage: options.stage, pid: process.pid }));
   await app.listen({ port: options.port, host: '127.0.0.1' });
   return {
+    sqsAction: (app as unknown as { sqsAction: SqsAction }).sqsAction,
     stop: async () => {
       await app.close();
       s3.stop();

@@ -17,7 +17,7 @@ export interface InvocationRecord {
   error?: string;
   /** The item identifiers an SQS consumer reported as failed, when it reported any. */
   batchItemFailures?: string[];
-  /** Size of the event as JSON, in bytes. */
+  /** Size of the event as JSON (as sent to the function), in bytes. */
   eventBytes: number;
 }
 
@@ -67,9 +67,21 @@ export class InvocationLog extends EventEmitter<{ added: [InvocationRecord] }> {
     super();
   }
 
-  add(input: { functionName: string; event: unknown; trigger?: TriggerKind; startedAt: number; durationMs: number; outcome: { ok: true; payload: unknown } | { ok: false; reason: string } }): InvocationRecord {
+  /**
+   * Records an invocation. `eventJson` is the event as already serialised for the invocation, if
+   * at hand: kept as it is, it is laid out for reading only when the console asks for it.
+   */
+  add(input: {
+    functionName: string;
+    event: unknown;
+    eventJson?: string;
+    trigger?: TriggerKind;
+    startedAt: number;
+    durationMs: number;
+    outcome: { ok: true; payload: unknown } | { ok: false; reason: string };
+  }): InvocationRecord {
     const described = describeEvent(input.event);
-    const eventText = JSON.stringify(input.event, null, 2) ?? 'null';
+    const eventText = input.eventJson ?? JSON.stringify(input.event) ?? 'null';
     const record: InvocationRecord = {
       id: this.nextId++,
       functionName: input.functionName,
@@ -95,8 +107,15 @@ export class InvocationLog extends EventEmitter<{ added: [InvocationRecord] }> {
     return functionName ? this.records.filter((record) => record.functionName === functionName) : [...this.records];
   }
 
+  /** The event of an invocation, indented for reading (or cut short, as kept). */
   event(id: number): string | undefined {
-    return this.events.get(id);
+    const text = this.events.get(id);
+    if (text === undefined) return undefined;
+    try {
+      return JSON.stringify(JSON.parse(text), null, 2);
+    } catch {
+      return text;
+    }
   }
 }
 

@@ -1,7 +1,8 @@
-import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { QueueAccess } from './in-process-sqs';
 import { invokeFunction } from './invoke';
+import type { LambdaInvoker } from './lambda-invoker';
 import { log } from './log';
 import type { LocalPlan } from './plan';
 import { settleBatch } from './settle-batch';
@@ -44,7 +45,9 @@ export function toSqsEvent(messages: readonly Message[], queueArn: string, regio
  * messages within `maximumBatchingWindowInSeconds`, invokes the function with at most
  * `maximumConcurrency` batches in flight, and deletes only what the function reports as done.
  * Failed records are left alone: they return after the visibility timeout, and the queue's
- * redrive policy moves them to the DLQ after maxReceiveCount receives.
+ * redrive policy moves them to the DLQ after maxReceiveCount receives. It reaches the queue as
+ * Lambda's pollers do, from inside: `queues` are the emulator's own API handlers, in-process, and
+ * `lambda` invokes unsigned over kept-alive connections.
  */
 export class SqsEventSource {
   private readonly abort = new AbortController();
@@ -52,7 +55,8 @@ export class SqsEventSource {
   private loop?: Promise<void>;
 
   constructor(
-    private readonly clients: { sqs: SQSClient; lambda: LambdaClient },
+    private readonly queues: QueueAccess,
+    private readonly lambda: LambdaInvoker,
     private readonly mapping: Mapping,
     private readonly queueUrl: string,
     private readonly functionTimeoutSeconds: number,
@@ -89,17 +93,7 @@ export class SqsEventSource {
   }
 
   private async receive(max: number, waitSeconds: number): Promise<Message[]> {
-    const output = await this.clients.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: this.queueUrl,
-        MaxNumberOfMessages: Math.min(10, max),
-        WaitTimeSeconds: waitSeconds,
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-      { abortSignal: this.abort.signal },
-    );
-    return output.Messages ?? [];
+    return this.queues.receive(this.queueUrl, max, waitSeconds, this.abort.signal);
   }
 
   private async collectBatch(): Promise<Message[]> {
@@ -116,7 +110,7 @@ export class SqsEventSource {
   private async invokeAndSettle(messages: Message[]): Promise<void> {
     const event = toSqsEvent(messages, this.mapping.queueArn, this.region);
     const ids = event.Records.map((record) => record.messageId);
-    const outcome = await invokeFunction(this.clients.lambda, this.mapping.functionName, event, this.functionTimeoutSeconds);
+    const outcome = await invokeFunction(this.lambda, this.mapping.functionName, event, this.functionTimeoutSeconds);
     const settlement = settleBatch(ids, outcome, this.mapping.reportBatchItemFailures);
     if (settlement.kind === 'batch-failed') {
       log.warn('Batch failed; nothing deleted', { functionName: this.mapping.functionName, queueArn: this.mapping.queueArn, size: ids.length, reason: settlement.reason });
@@ -130,13 +124,11 @@ export class SqsEventSource {
     for (let start = 0; start < messages.length; start += 10) {
       const chunk = messages.slice(start, start + 10);
       try {
-        const output = await this.clients.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: this.queueUrl,
-            Entries: chunk.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
-          }),
+        const failures = await this.queues.deleteBatch(
+          this.queueUrl,
+          chunk.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '' })),
         );
-        for (const failed of output.Failed ?? []) {
+        for (const failed of failures) {
           log.warn('Delete failed; the message will be redelivered', { queueUrl: this.queueUrl, code: failed.Code, reason: failed.Message });
         }
       } catch (error) {

@@ -3,7 +3,9 @@ import { localAwsConfig, type LocalAwsConfig } from './config';
 import { startFauxqs, startMoto, type Stoppable } from './emulators';
 import type { AsyncInvokeTarget } from './async-invoke';
 import { type RunningConsole, startConsole } from './console/server';
+import { inProcessQueueAccess } from './in-process-sqs';
 import { invocationLog } from './invocation-log';
+import { LambdaInvoker } from './lambda-invoker';
 import { log } from './log';
 import { type LocalPlan, planFromTemplate } from './plan';
 import { provision, type ProvisionedResources } from './provision';
@@ -58,6 +60,10 @@ export async function startLocalAws(stage: string, template: Template): Promise<
       startFauxqs({ port: config.port, region: config.region, stage, onObjectCreated: notifications.onObjectCreated, s3Endpoint: config.ec2Endpoint }),
     ]);
     stoppables.push(moto, fauxqs, notifications);
+    // What the SQS event source mappings reach their queues and the function runtime through.
+    const queues = inProcessQueueAccess(fauxqs.sqsAction);
+    const invoker = new LambdaInvoker(config.lambdaEndpoint);
+    stoppables.push({ stop: async () => invoker.destroy() });
     const resources = await provision(clients, plan);
     Object.assign(queueUrls, resources.queueUrls);
     const console = await openConsole({ config, plan, resources, template, clients, invocations: invocationLog });
@@ -72,7 +78,8 @@ export async function startLocalAws(stage: string, template: Template): Promise<
       for (const mapping of plan.eventSourceMappings) {
         const queueName = mapping.queueArn.split(':').pop() ?? '';
         const source = new SqsEventSource(
-          clients,
+          queues,
+          invoker,
           mapping,
           resources.queueUrls[queueName] ?? '',
           plan.functionTimeouts[mapping.functionName] ?? 30,

@@ -55,10 +55,11 @@ const SLS = join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
  * runtime together, or only the runtime when a local AWS of the stage already runs on its ports
  * (`spawnLocalAws`). Ready once the log has `LOCAL_AWS_READY`; with `append` the output is added
  * to `logFile`. Each runtime bundles into an esbuild folder of its own, removed when it stops.
+ * `nodeArgs` go to the framework process's node (e.g. the bench's `--cpu-prof`).
  */
-export function spawnStack(stage: string, logFile: string, env: NodeJS.ProcessEnv = {}, append = false): StackProcess {
+export function spawnStack(stage: string, logFile: string, env: NodeJS.ProcessEnv = {}, append = false, nodeArgs: string[] = []): StackProcess {
   const workFolder = join('.esbuild', `offline-${stage}-${process.pid}-${Date.now()}`);
-  const stack = spawnLogged([SLS, 'offline', 'start', '--stage', stage], logFile, { ESBUILD_WORK_FOLDER: workFolder, ...env }, append);
+  const stack = spawnLogged([...nodeArgs, SLS, 'offline', 'start', '--stage', stage], logFile, { ESBUILD_WORK_FOLDER: workFolder, ...env }, append);
   const cleanUp = () => rmSync(join(ROOT, workFolder), { recursive: true, force: true });
   stack.child.once('exit', cleanUp);
   return stack;
