@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { describeIssues, WorkerError } from '../platform/errors';
 import { type Job, JobSchema, jobTypes } from '../domain/jobs';
+import * as z from '../platform/zod';
 
 /** Base of the per-record errors: the record is that record's failure, never the batch's. */
 export abstract class RecordError extends WorkerError {
@@ -28,8 +28,8 @@ export class InvalidJobError extends RecordError {
 
 const SnsEnvelopeSchema = z.object({
   Type: z.literal('Notification'),
-  MessageId: z.string().min(1),
-  TopicArn: z.string().min(1),
+  MessageId: z.string().check(z.minLength(1)),
+  TopicArn: z.string().check(z.minLength(1)),
   Message: z.string(),
 });
 

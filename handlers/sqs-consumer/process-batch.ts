@@ -5,16 +5,18 @@ import {
   SqsFifoPartialProcessorAsync,
 } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { describeIssues, InvalidEventError } from '../platform/errors';
 import { logger } from '../platform/logger';
+import * as z from '../platform/zod';
 import { runJob } from '../domain/jobs';
 import { notificationId } from '../domain/notifications/notification';
 import type { JobContext } from '../domain/jobs/job';
 import { parseRecord, RecordError } from './event';
 
+// Checks what the consumer reads of each record, nothing more; the event itself is used as it came
+// (no copy of the records: zod's default 'strip' output is discarded).
 const SqsEventShape = z.object({
-  Records: z.array(z.object({ messageId: z.string().min(1), eventSourceARN: z.string().optional() }).passthrough()),
+  Records: z.array(z.object({ messageId: z.string().check(z.minLength(1)), eventSourceARN: z.optional(z.string()) })),
 });
 
 export type JobEnvironment = Omit<JobContext, 'messageId' | 'receiveCount'>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../platform/zod';
 import { canaryJob } from './canary';
 import { copyObjectJob } from './copy-object';
 import type { JobContext } from './job';

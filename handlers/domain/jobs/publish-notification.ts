@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../platform/zod';
 import { NotificationDraftSchema } from '../notifications/notification';
 import { defineJob } from './job';
 
@@ -12,7 +12,7 @@ export const publishNotificationJob = defineJob({
   type: 'publish-notification',
   schema: z.object({
     type: z.literal('publish-notification'),
-    id: z.string().min(1).max(128).optional(),
+    id: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
     notification: NotificationDraftSchema,
   }),
   async run(job, context) {

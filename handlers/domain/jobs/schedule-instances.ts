@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../platform/zod';
 import { checkSelectors, SchedulerRequestFields } from '../scheduling/request';
 import { defineJob } from './job';
 
@@ -17,7 +17,7 @@ export const scheduleInstancesJob = defineJob({
       ...SchedulerRequestFields,
       action: z.enum(['reconcile', 'start', 'stop']),
     })
-    .superRefine(checkSelectors),
+    .check(z.superRefine(checkSelectors)),
   async run(job, context) {
     const { ec2Client } = await import('../../platform/clients/ec2');
     const { handleSchedulerRequest } = await import('../scheduling/scheduler');
