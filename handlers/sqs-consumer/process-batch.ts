@@ -16,10 +16,11 @@ import { parseRecord, RecordError } from './event';
 
 // Checks what the consumer reads of each record, nothing more; the event itself is used as it came
 // (no copy of the records: zod's default 'strip' output is discarded).
-const SqsEventShape = z.compile(
+const sqsEventShape = z.compiledWhenWarm(
   z.object({
     Records: z.array(z.object({ messageId: z.string().check(z.minLength(1)), eventSourceARN: z.optional(z.string()) })),
   }),
+  10,
 );
 
 export type JobEnvironment = Omit<JobContext, 'messageId' | 'receiveCount'>;
@@ -103,7 +104,7 @@ export async function processBatch(
   context: Context,
   environment: JobEnvironment,
 ): Promise<SQSBatchResponse> {
-  const shape = SqsEventShape.safeParse(event);
+  const shape = sqsEventShape().safeParse(event);
   if (!shape.success) {
     throw new InvalidEventError('Not an SQS event', describeIssues(shape.error.issues));
   }
