@@ -2,6 +2,7 @@ import { ConfigurationError } from '../platform/errors';
 import { loadConfig } from '../platform/config';
 import { Environment } from '../platform/environment';
 import * as z from '../platform/zod';
+import { readSecretParameter } from '../platform/parameters';
 import { parseWebhookList, type WebhookChannel } from '../domain/notifications/webhooks';
 
 export const config = loadConfig(
@@ -23,8 +24,6 @@ export const delivery = { timeoutMs: config.WEBHOOK_TIMEOUT_MS, attempts: config
  */
 export async function webhookChannels(): Promise<WebhookChannel[]> {
   if (config.WEBHOOK_URLS_PARAMETER) {
-    // Imported when first needed, with the SSM SDK it uses: a stage without the parameter never loads them.
-    const { readSecretParameter } = await import('../platform/parameters');
     return parseWebhookList(await readSecretParameter(config.WEBHOOK_URLS_PARAMETER), 'WEBHOOK_URLS_PARAMETER');
   }
   return configuredChannels;
