@@ -1,7 +1,9 @@
 /**
  * Cold start, source maps and package size of each function, from the prod packages
  * (`sls package --stage prod`), side by side with their floors in the same run:
- *   npx tsx bench/cold-start.ts [--runs 7]
+ *   npx tsx bench/cold-start.ts [--runs 7] [--profile <folder>]
+ * (--profile: a CPU profile, `--cpu-prof-interval 100`, of each deployed run, named for its function:
+ *  summarise with bench/support/profile-summary.ts.)
  * - Cold start: a fresh Node process imports the function's bundle (as unzipped from its package)
  *   and handles one first event against a local AWS of this run's own (fauxqs + moto on free ports,
  *   the prod template's resources); baseline: a bundle (same esbuild options) that only constructs
@@ -186,9 +188,10 @@ interface RunResult {
   error?: string;
 }
 
-function runColdStart(bundle: string, eventFile: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+function runColdStart(bundle: string, eventFile: string, env: NodeJS.ProcessEnv, profile?: { folder: string; name: string }): Promise<RunResult> {
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', profile.folder, '--cpu-prof-name', `${profile.name}-${Date.now()}.cpuprofile`] : [];
   return new Promise((resolve) => {
-    const child = spawn(NODE, [RUNNER, bundle, eventFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [...flags, RUNNER, bundle, eventFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -232,7 +235,7 @@ function unbundledZipSize(work: string, production: string, fn: FunctionCase): n
   return statSync(zip).size;
 }
 
-export async function coldStartRows(options: { runs: number; work?: string; log?: (line: string) => void }): Promise<Row[]> {
+export async function coldStartRows(options: { runs: number; work?: string; profile?: string; log?: (line: string) => void }): Promise<Row[]> {
   const log = options.log ?? (() => undefined);
   const work = options.work ?? join(tmpdir(), 'messaging-workers-bench', `cold-start-${process.pid}`);
   log('cold start: sls package --stage prod');
@@ -317,7 +320,7 @@ export async function coldStartRows(options: { runs: number; work?: string; log?
           if (functionEnv.DEST_BUCKET) await s3.send(new DeleteObjectCommand({ Bucket: functionEnv.DEST_BUCKET, Key: OBJECT_KEY }));
         };
         await fresh();
-        const deployed = await runColdStart(bundle, eventFile, { ...env, NODE_OPTIONS: nodeOptions });
+        const deployed = await runColdStart(bundle, eventFile, { ...env, NODE_OPTIONS: nodeOptions }, options.profile ? { folder: options.profile, name: fn.name } : undefined);
         await fresh();
         const withoutMaps = await runColdStart(bundleWithoutMaps, eventFile, { ...env, NODE_OPTIONS: nodeOptions });
         await fresh();
@@ -395,8 +398,8 @@ export async function coldStartRows(options: { runs: number; work?: string; log?
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
-  coldStartRows({ runs: Number(values.runs), log: (line) => process.stderr.write(`${line}\n`) })
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, profile: { type: 'string' } } });
+  coldStartRows({ runs: Number(values.runs), profile: values.profile, log: (line) => process.stderr.write(`${line}\n`) })
     .then((rows) => process.stdout.write(`${formatTable(rows.map(score))}\n`))
     .catch((error: unknown) => {
       process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);

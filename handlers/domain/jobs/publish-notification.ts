@@ -17,9 +17,9 @@ export const publishNotificationJob = defineJob({
   }),
   async run(job, context) {
     // Imported when the job runs, with the SNS SDK it uses: see `JobContext.clients`.
-    const { publishNotification } = await import('../notifications/publish');
+    const [{ publishNotification }, sns] = await Promise.all([import('../notifications/publish'), context.clients.sns()]);
     const id = job.notification.id ?? job.id ?? context.messageId;
-    const { messageId, notification } = await publishNotification(await context.clients.sns(), context.config.notificationsTopicArn, {
+    const { messageId, notification } = await publishNotification(sns, context.config.notificationsTopicArn, {
       ...job.notification,
       id,
       source: job.notification.source ?? 'sqsConsumer',
