@@ -2,7 +2,7 @@
  * Cold start, source maps and package size of each function, from the prod packages
  * (`sls package --stage prod`), side by side with their floors in the same run:
  *   npx tsx bench/cold-start.ts [--runs 7] [--profile <folder>]
- * (--profile: a CPU profile, `--cpu-prof-interval 100`, of each deployed run, named for its function:
+ * (--profile: a CPU profile, `--cpu-prof-interval 100`, of each deployed and baseline run, named for its function:
  *  summarise with bench/support/profile-summary.ts.)
  * - Cold start: a fresh Node process imports the function's bundle (as unzipped from its package)
  *   and handles one first event against a local AWS of this run's own (fauxqs + moto on free ports,
@@ -14,8 +14,9 @@
  *   at load) against the same.
  * - Package size: the function's zip against the same handler shipped unbundled: its `tsc` output
  *   plus the production node_modules (`npm ci --omit=dev` into a scratch folder), zipped.
- * Runs are interleaved (ours, ours without source maps, baseline, next function, ...) so a busy
- * machine disturbs all sides alike; figures are medians.
+ * Runs are interleaved (the variants of a function one after another, in a rotated order each
+ * round) so a busy machine disturbs all sides alike; figures are medians, of wall time (the goal) and
+ * of the CPU time each process used (which other work on a shared machine disturbs far less).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -185,6 +186,7 @@ interface RunResult {
   ok: boolean;
   totalMs?: number;
   loadMs?: number;
+  cpuMs?: number;
   error?: string;
 }
 
@@ -308,71 +310,73 @@ export async function coldStartRows(options: { runs: number; work?: string; prof
         return { fn, eventFile, baselineBundle, bundle, bundleWithoutMaps, functionEnv, nodeOptions };
       }),
     );
-    const samples = new Map<string, { deployed: number[]; withoutMaps: number[]; nodeMaps: number[]; baseline: number[] }>();
-    for (const { fn } of prepared) samples.set(fn.name, { deployed: [], withoutMaps: [], nodeMaps: [], baseline: [] });
+    type Variant = 'deployed' | 'withoutMaps' | 'nodeMaps' | 'baseline';
+    const VARIANTS: Variant[] = ['deployed', 'withoutMaps', 'nodeMaps', 'baseline'];
+    // Wall time (what the goal is about) and CPU time (less disturbed by other work on the machine).
+    const samples = new Map<string, Record<Variant, { wall: number[]; cpu: number[] }>>();
+    for (const { fn } of prepared) samples.set(fn.name, Object.fromEntries(VARIANTS.map((variant) => [variant, { wall: [], cpu: [] }])) as never);
     for (let run = 0; run < options.runs; run++) {
       log(`cold start: round ${run + 1} of ${options.runs}`);
       for (const { fn, eventFile, baselineBundle, bundle, bundleWithoutMaps, functionEnv, nodeOptions } of prepared) {
-        const sample = samples.get(fn.name);
         const env = { ...baseEnv, ...functionEnv };
-        // Every run copies for real: the copier skips an object the destination already holds.
-        const fresh = async () => {
-          if (functionEnv.DEST_BUCKET) await s3.send(new DeleteObjectCommand({ Bucket: functionEnv.DEST_BUCKET, Key: OBJECT_KEY }));
+        const runs: Record<Variant, () => Promise<RunResult>> = {
+          deployed: () => runColdStart(bundle, eventFile, { ...env, NODE_OPTIONS: nodeOptions }, options.profile ? { folder: options.profile, name: fn.name } : undefined),
+          withoutMaps: () => runColdStart(bundleWithoutMaps, eventFile, { ...env, NODE_OPTIONS: nodeOptions }),
+          nodeMaps: () => runColdStart(bundle, eventFile, { ...env, NODE_OPTIONS: `${nodeOptions} --enable-source-maps`.trim() }),
+          baseline: () => runColdStart(baselineBundle, eventFile, env, options.profile ? { folder: options.profile, name: `${fn.name}-baseline` } : undefined),
         };
-        await fresh();
-        const deployed = await runColdStart(bundle, eventFile, { ...env, NODE_OPTIONS: nodeOptions }, options.profile ? { folder: options.profile, name: fn.name } : undefined);
-        await fresh();
-        const withoutMaps = await runColdStart(bundleWithoutMaps, eventFile, { ...env, NODE_OPTIONS: nodeOptions });
-        await fresh();
-        const nodeMaps = await runColdStart(bundle, eventFile, { ...env, NODE_OPTIONS: `${nodeOptions} --enable-source-maps`.trim() });
-        await fresh();
-        const baseline = await runColdStart(baselineBundle, eventFile, env);
-        for (const [result, into] of [
-          [deployed, sample?.deployed],
-          [withoutMaps, sample?.withoutMaps],
-          [nodeMaps, sample?.nodeMaps],
-          [baseline, sample?.baseline],
-        ] as const) {
-          if (!result.ok || result.totalMs === undefined) throw new Error(`cold start of ${fn.name} failed: ${result.error}`);
-          into?.push(result.totalMs);
+        // Each round in another order (rotated), so no side always runs first or after another.
+        for (const variant of [...VARIANTS.slice(run % VARIANTS.length), ...VARIANTS.slice(0, run % VARIANTS.length)]) {
+          // Every run copies for real: the copier skips an object the destination already holds.
+          if (functionEnv.DEST_BUCKET) await s3.send(new DeleteObjectCommand({ Bucket: functionEnv.DEST_BUCKET, Key: OBJECT_KEY }));
+          const result = await runs[variant]();
+          if (!result.ok || result.totalMs === undefined || result.cpuMs === undefined) throw new Error(`cold start of ${fn.name} (${variant}) failed: ${result.error}`);
+          samples.get(fn.name)?.[variant].wall.push(result.totalMs);
+          samples.get(fn.name)?.[variant].cpu.push(result.cpuMs);
         }
       }
     }
-    for (const { fn, nodeOptions } of prepared) {
-      const sample = samples.get(fn.name);
-      if (!sample) continue;
-      rows.push({
-        section: 'cold start',
-        what: `${fn.name} (import + first event, as deployed${nodeOptions ? `: ${nodeOptions}` : ''})`,
-        figure: median(sample.deployed),
-        unit: 'ms',
-        baseline: { what: fn.baselineWhat, figure: median(sample.baseline) },
-        goal: { kind: 'max-ratio', value: 1.15 },
-      });
+    for (const measure of ['wall', 'cpu'] as const) {
+      const suffix = measure === 'cpu' ? ', CPU time' : '';
+      for (const { fn, nodeOptions } of prepared) {
+        const sample = samples.get(fn.name);
+        if (!sample) continue;
+        rows.push({
+          section: `cold start${suffix}`,
+          what: `${fn.name} (import + first event, as deployed${nodeOptions ? `: ${nodeOptions}` : ''})`,
+          figure: median(sample.deployed[measure]),
+          unit: 'ms',
+          baseline: { what: fn.baselineWhat, figure: median(sample.baseline[measure]) },
+          goal: { kind: 'max-ratio', value: 1.15 },
+        });
+      }
     }
-    for (const { fn, nodeOptions } of prepared) {
-      const sample = samples.get(fn.name);
-      if (!sample) continue;
-      rows.push({
-        section: 'source maps',
-        what: `${fn.name} cold start as deployed (${nodeOptions.includes('--enable-source-maps') ? '--enable-source-maps' : 'traces mapped when printed'})`,
-        figure: median(sample.deployed),
-        unit: 'ms',
-        baseline: { what: 'same package without its .map files', figure: median(sample.withoutMaps) },
-        goal: { kind: 'max-ratio', value: 1.05 },
-      });
-    }
-    for (const { fn } of prepared) {
-      const sample = samples.get(fn.name);
-      if (!sample) continue;
-      rows.push({
-        section: 'source maps',
-        what: `${fn.name} cold start with Node's --enable-source-maps (maps read at load)`,
-        figure: median(sample.nodeMaps),
-        unit: 'ms',
-        baseline: { what: 'same package without its .map files', figure: median(sample.withoutMaps) },
-        goal: { kind: 'report' },
-      });
+    for (const measure of ['wall', 'cpu'] as const) {
+      const suffix = measure === 'cpu' ? ', CPU time' : '';
+      for (const { fn, nodeOptions } of prepared) {
+        const sample = samples.get(fn.name);
+        if (!sample) continue;
+        rows.push({
+          section: `source maps${suffix}`,
+          what: `${fn.name} cold start as deployed (${nodeOptions.includes('--enable-source-maps') ? '--enable-source-maps' : 'traces mapped when printed'})`,
+          figure: median(sample.deployed[measure]),
+          unit: 'ms',
+          baseline: { what: 'same package without its .map files', figure: median(sample.withoutMaps[measure]) },
+          goal: { kind: 'max-ratio', value: 1.05 },
+        });
+      }
+      for (const { fn } of prepared) {
+        const sample = samples.get(fn.name);
+        if (!sample) continue;
+        rows.push({
+          section: `source maps${suffix}`,
+          what: `${fn.name} cold start with Node's --enable-source-maps (maps read at load)`,
+          figure: median(sample.nodeMaps[measure]),
+          unit: 'ms',
+          baseline: { what: 'same package without its .map files', figure: median(sample.withoutMaps[measure]) },
+          goal: { kind: 'report' },
+        });
+      }
     }
     s3.destroy();
     ssm.destroy();
