@@ -25,7 +25,7 @@ export const scheduleInstancesJob = defineJob({
     return handleSchedulerRequest(
       {
         ec2: ec2Client,
-        sns: await context.clients.sns(),
+        sns: context.clients.sns,
         notificationsTopicArn: context.config.notificationsTopicArn,
         config: context.config.scheduler,
         scheduleTagKey: context.config.scheduleTagKey,
