@@ -1,28 +1,37 @@
 /**
  * Cold start, source maps and package size of each function, from the prod packages
  * (`sls package --stage prod`), side by side with their floors in the same run:
- *   npx tsx bench/cold-start.ts [--runs 7]
+ *   npx tsx bench/cold-start.ts [--runs 7] [--profile <folder>]
+ * (--profile: a CPU profile, `--cpu-prof-interval 100`, of each deployed and baseline run, named for its function:
+ *  summarise with bench/support/profile-summary.ts.)
  * - Cold start: a fresh Node process imports the function's bundle (as unzipped from its package)
  *   and handles one first event against a local AWS of this run's own (fauxqs + moto on free ports,
  *   the prod template's resources); baseline: a bundle (same esbuild options) that only constructs
  *   the SDK clients that event needs, at module scope, and makes the same first call.
- * - Source maps: the same bundle with and without `--enable-source-maps` (NODE_OPTIONS as deployed).
+ * - Source maps: the functions map stack traces when one is printed (handlers/platform/stack-traces.ts),
+ *   reading a bundle's .map then, not at load: the bundle as packaged against the same bundle shipped
+ *   without its .map files; and, for the record, Node's own `--enable-source-maps` (reads every map
+ *   at load) against the same.
  * - Package size: the function's zip against the same handler shipped unbundled: its `tsc` output
  *   plus the production node_modules (`npm ci --omit=dev` into a scratch folder), zipped.
- * Runs are interleaved (ours, ours without source maps, baseline, next function, ...) so a busy
- * machine disturbs all sides alike; figures are medians.
+ * Runs are interleaved (the variants of a function one after another, in a rotated order each
+ * round) so a busy machine disturbs all sides alike; figures are medians, of wall time (the goal) and
+ * of the CPU time each process used (which other work on a shared machine disturbs far less).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toS3Event } from '../local-aws/s3-notifications';
 import { toSqsEvent } from '../local-aws/sqs-event-source';
 import { build } from 'esbuild';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { type CfnResources, resolveIntrinsics } from '../local-aws/intrinsics';
 import { freeLoopbackPort } from '../local-aws/emulators';
 import { startLocalAws } from '../local-aws/stack';
@@ -106,10 +115,19 @@ export const handler = async () => {
     name: 'snsNotifier',
     folder: 'sns-notifier',
     event: () => JSON.parse(readFileSync(join(ROOT, 'events', 'sns-object-copied.json'), 'utf8')) as unknown,
-    // No webhook parameter (the local AWS has no SSM): the notification goes to the log only.
-    env: { WEBHOOK_URLS_PARAMETER: '' },
-    baseline: `export const handler = async (event) => ({ received: event.Records.length });`,
-    baselineWhat: 'no client (the event needs none): the runtime alone',
+    // As deployed (prod): the webhooks are read from the SSM SecureString parameter
+    // WEBHOOK_URLS_PARAMETER names (the bench's moto serves SSM, AWS_ENDPOINT_URL_SSM), then the
+    // notification is POSTed to the one webhook it lists (an HTTP server of the bench answering 200).
+    baseline: `
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+export const handler = async (event) => {
+  const parameter = await ssm.send(new GetParameterCommand({ Name: process.env.WEBHOOK_URLS_PARAMETER, WithDecryption: true }));
+  const message = JSON.parse(event.Records[0].Sns.Message);
+  const response = await fetch(parameter.Parameter.Value, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: message.type }) });
+  return { status: response.status };
+};`,
+    baselineWhat: 'SSM client, GetParameter (decrypted) + one webhook POST (fetch)',
   },
   {
     name: 'sqsConsumer',
@@ -168,12 +186,14 @@ interface RunResult {
   ok: boolean;
   totalMs?: number;
   loadMs?: number;
+  cpuMs?: number;
   error?: string;
 }
 
-function runColdStart(bundle: string, eventFile: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+function runColdStart(bundle: string, eventFile: string, env: NodeJS.ProcessEnv, profile?: { folder: string; name: string }): Promise<RunResult> {
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', profile.folder, '--cpu-prof-name', `${profile.name}-${Date.now()}.cpuprofile`] : [];
   return new Promise((resolve) => {
-    const child = spawn(NODE, [RUNNER, bundle, eventFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [...flags, RUNNER, bundle, eventFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -217,7 +237,7 @@ function unbundledZipSize(work: string, production: string, fn: FunctionCase): n
   return statSync(zip).size;
 }
 
-export async function coldStartRows(options: { runs: number; work?: string; log?: (line: string) => void }): Promise<Row[]> {
+export async function coldStartRows(options: { runs: number; work?: string; profile?: string; log?: (line: string) => void }): Promise<Row[]> {
   const log = options.log ?? (() => undefined);
   const work = options.work ?? join(tmpdir(), 'messaging-workers-bench', `cold-start-${process.pid}`);
   log('cold start: sls package --stage prod');
@@ -228,7 +248,8 @@ export async function coldStartRows(options: { runs: number; work?: string; log?
   // A local AWS of this run's own, with the prod template's resources (no triggers).
   const port = await freeLoopbackPort();
   const ec2Port = await freeLoopbackPort();
-  const endpoints = { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_ENDPOINT_URL_EC2: `http://127.0.0.1:${ec2Port}` };
+  // moto_server (EC2) serves SSM too: the notifier's webhook parameter is read from it.
+  const endpoints = { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_ENDPOINT_URL_EC2: `http://127.0.0.1:${ec2Port}`, AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${ec2Port}` };
   Object.assign(process.env, endpoints, { OFFLINE_LAMBDA_PORT: String(await freeLoopbackPort()), LOCAL_AWS_LOG_LEVEL: 'ERROR' });
   log('cold start: local AWS with the prod resources');
   const localAws = await startLocalAws('prod', template as never);
@@ -241,6 +262,14 @@ export async function coldStartRows(options: { runs: number; work?: string; log?
     const ec2 = new EC2Client({ region: 'us-east-1', endpoint: endpoints.AWS_ENDPOINT_URL_EC2, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ec2.send(new DescribeInstancesCommand({}));
     ec2.destroy();
+    // The notifier's webhook: a local server that takes the POST. Its list, in SSM as on AWS.
+    const webhook = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
+    });
+    await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
+    const webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`;
+    const ssm = new SSMClient({ region: 'us-east-1', endpoint: endpoints.AWS_ENDPOINT_URL_SSM, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
     const account = { region: 'us-east-1', accountId: '000000000000', sqsEndpoint: endpoints.AWS_ENDPOINT_URL };
     const baseEnv: NodeJS.ProcessEnv = {
@@ -270,61 +299,88 @@ export async function coldStartRows(options: { runs: number; work?: string; log?
         });
         const baselineBundle = join(baselineDir, esbuildOptions.format === 'esm' ? 'handler.mjs' : 'handler.js');
         const { NODE_OPTIONS: nodeOptions = '', ...functionEnv } = { ...variables, ...fn.env };
-        return { fn, eventFile, baselineBundle, bundle: bundleFileOf(unzipped, fn), functionEnv, nodeOptions };
+        if (functionEnv.WEBHOOK_URLS_PARAMETER) {
+          await ssm.send(new PutParameterCommand({ Name: functionEnv.WEBHOOK_URLS_PARAMETER, Value: webhookUrl, Type: 'SecureString', Overwrite: true }));
+        }
+        // The same package without its source maps: what mapping stack traces costs a cold start.
+        const withoutMapsDir = join(work, 'without-maps', fn.name);
+        cpSync(join(unzipped, fn.name), withoutMapsDir, { recursive: true, filter: (source) => !source.endsWith('.map') });
+        const bundle = bundleFileOf(unzipped, fn);
+        const bundleWithoutMaps = join(withoutMapsDir, relative(join(unzipped, fn.name), bundle));
+        return { fn, eventFile, baselineBundle, bundle, bundleWithoutMaps, functionEnv, nodeOptions };
       }),
     );
-    const samples = new Map<string, { deployed: number[]; withoutMaps: number[]; baseline: number[] }>();
-    for (const { fn } of prepared) samples.set(fn.name, { deployed: [], withoutMaps: [], baseline: [] });
+    type Variant = 'deployed' | 'withoutMaps' | 'nodeMaps' | 'baseline';
+    const VARIANTS: Variant[] = ['deployed', 'withoutMaps', 'nodeMaps', 'baseline'];
+    // Wall time (what the goal is about) and CPU time (less disturbed by other work on the machine).
+    const samples = new Map<string, Record<Variant, { wall: number[]; cpu: number[] }>>();
+    for (const { fn } of prepared) samples.set(fn.name, Object.fromEntries(VARIANTS.map((variant) => [variant, { wall: [], cpu: [] }])) as never);
     for (let run = 0; run < options.runs; run++) {
       log(`cold start: round ${run + 1} of ${options.runs}`);
-      for (const { fn, eventFile, baselineBundle, bundle, functionEnv, nodeOptions } of prepared) {
-        const sample = samples.get(fn.name);
+      for (const { fn, eventFile, baselineBundle, bundle, bundleWithoutMaps, functionEnv, nodeOptions } of prepared) {
         const env = { ...baseEnv, ...functionEnv };
-        // Every run copies for real: the copier skips an object the destination already holds.
-        const fresh = async () => {
-          if (functionEnv.DEST_BUCKET) await s3.send(new DeleteObjectCommand({ Bucket: functionEnv.DEST_BUCKET, Key: OBJECT_KEY }));
+        const runs: Record<Variant, () => Promise<RunResult>> = {
+          deployed: () => runColdStart(bundle, eventFile, { ...env, NODE_OPTIONS: nodeOptions }, options.profile ? { folder: options.profile, name: fn.name } : undefined),
+          withoutMaps: () => runColdStart(bundleWithoutMaps, eventFile, { ...env, NODE_OPTIONS: nodeOptions }),
+          nodeMaps: () => runColdStart(bundle, eventFile, { ...env, NODE_OPTIONS: `${nodeOptions} --enable-source-maps`.trim() }),
+          baseline: () => runColdStart(baselineBundle, eventFile, env, options.profile ? { folder: options.profile, name: `${fn.name}-baseline` } : undefined),
         };
-        await fresh();
-        const deployed = await runColdStart(bundle, eventFile, { ...env, NODE_OPTIONS: nodeOptions });
-        await fresh();
-        const withoutMaps = await runColdStart(bundle, eventFile, env);
-        await fresh();
-        const baseline = await runColdStart(baselineBundle, eventFile, env);
-        for (const [result, into] of [
-          [deployed, sample?.deployed],
-          [withoutMaps, sample?.withoutMaps],
-          [baseline, sample?.baseline],
-        ] as const) {
-          if (!result.ok || result.totalMs === undefined) throw new Error(`cold start of ${fn.name} failed: ${result.error}`);
-          into?.push(result.totalMs);
+        // Each round in another order (rotated), so no side always runs first or after another.
+        for (const variant of [...VARIANTS.slice(run % VARIANTS.length), ...VARIANTS.slice(0, run % VARIANTS.length)]) {
+          // Every run copies for real: the copier skips an object the destination already holds.
+          if (functionEnv.DEST_BUCKET) await s3.send(new DeleteObjectCommand({ Bucket: functionEnv.DEST_BUCKET, Key: OBJECT_KEY }));
+          const result = await runs[variant]();
+          if (!result.ok || result.totalMs === undefined || result.cpuMs === undefined) throw new Error(`cold start of ${fn.name} (${variant}) failed: ${result.error}`);
+          samples.get(fn.name)?.[variant].wall.push(result.totalMs);
+          samples.get(fn.name)?.[variant].cpu.push(result.cpuMs);
         }
       }
     }
-    for (const { fn, nodeOptions } of prepared) {
-      const sample = samples.get(fn.name);
-      if (!sample) continue;
-      rows.push({
-        section: 'cold start',
-        what: `${fn.name} (import + first event, as deployed${nodeOptions ? `: ${nodeOptions}` : ''})`,
-        figure: median(sample.deployed),
-        unit: 'ms',
-        baseline: { what: fn.baselineWhat, figure: median(sample.baseline) },
-        goal: { kind: 'max-ratio', value: 1.15 },
-      });
+    for (const measure of ['wall', 'cpu'] as const) {
+      const suffix = measure === 'cpu' ? ', CPU time' : '';
+      for (const { fn, nodeOptions } of prepared) {
+        const sample = samples.get(fn.name);
+        if (!sample) continue;
+        rows.push({
+          section: `cold start${suffix}`,
+          what: `${fn.name} (import + first event, as deployed${nodeOptions ? `: ${nodeOptions}` : ''})`,
+          figure: median(sample.deployed[measure]),
+          unit: 'ms',
+          baseline: { what: fn.baselineWhat, figure: median(sample.baseline[measure]) },
+          goal: { kind: 'max-ratio', value: 1.15 },
+        });
+      }
     }
-    for (const { fn, nodeOptions } of prepared) {
-      const sample = samples.get(fn.name);
-      if (!sample) continue;
-      rows.push({
-        section: 'source maps',
-        what: `${fn.name} cold start with ${nodeOptions.includes('--enable-source-maps') ? '--enable-source-maps' : 'NODE_OPTIONS as deployed'}`,
-        figure: median(sample.deployed),
-        unit: 'ms',
-        baseline: { what: 'same bundle, no flag', figure: median(sample.withoutMaps) },
-        goal: { kind: 'max-ratio', value: 1.05 },
-      });
+    for (const measure of ['wall', 'cpu'] as const) {
+      const suffix = measure === 'cpu' ? ', CPU time' : '';
+      for (const { fn, nodeOptions } of prepared) {
+        const sample = samples.get(fn.name);
+        if (!sample) continue;
+        rows.push({
+          section: `source maps${suffix}`,
+          what: `${fn.name} cold start as deployed (${nodeOptions.includes('--enable-source-maps') ? '--enable-source-maps' : 'traces mapped when printed'})`,
+          figure: median(sample.deployed[measure]),
+          unit: 'ms',
+          baseline: { what: 'same package without its .map files', figure: median(sample.withoutMaps[measure]) },
+          goal: { kind: 'max-ratio', value: 1.05 },
+        });
+      }
+      for (const { fn } of prepared) {
+        const sample = samples.get(fn.name);
+        if (!sample) continue;
+        rows.push({
+          section: `source maps${suffix}`,
+          what: `${fn.name} cold start with Node's --enable-source-maps (maps read at load)`,
+          figure: median(sample.nodeMaps[measure]),
+          unit: 'ms',
+          baseline: { what: 'same package without its .map files', figure: median(sample.withoutMaps[measure]) },
+          goal: { kind: 'report' },
+        });
+      }
     }
     s3.destroy();
+    ssm.destroy();
+    webhook.close();
   } finally {
     await localAws.stop();
   }
@@ -346,8 +402,8 @@ export async function coldStartRows(options: { runs: number; work?: string; log?
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
-  coldStartRows({ runs: Number(values.runs), log: (line) => process.stderr.write(`${line}\n`) })
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, profile: { type: 'string' } } });
+  coldStartRows({ runs: Number(values.runs), profile: values.profile, log: (line) => process.stderr.write(`${line}\n`) })
     .then((rows) => process.stdout.write(`${formatTable(rows.map(score))}\n`))
     .catch((error: unknown) => {
       process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);

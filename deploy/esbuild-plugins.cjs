@@ -45,10 +45,13 @@ function ownCodeOnly(map) {
   const ours = map.sources.map((source) => !/(^|\/)node_modules\//.test(source));
   const state = { source: 0, line: 0, column: 0, name: 0 };
   const out = { source: 0, line: 0, column: 0, name: 0 };
+  // Whether the last segment kept maps into our code, across lines: a line that begins in
+  // node_modules after one that ended in our code needs its "unmapped from here" segment too, or a
+  // lookup there finds the last mapping before it, a line of ours.
+  let lastKeptWasMapped = false;
   const lines = map.mappings.split(';').map((line) => {
     let generated = 0;
     let previousGenerated = 0;
-    let lastKeptWasMapped = false;
     const kept = [];
     for (const text of line.split(',')) {
       if (!text) continue;

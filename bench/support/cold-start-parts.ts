@@ -15,8 +15,14 @@ import { median } from './report';
 
 const PARTS: Record<string, string> = {
   'empty module': 'export const handler = async () => 1;',
-  'zod (classic API, what the schemas use)': "import { z } from 'zod'; export const s = z.object({ a: z.string() }); export const handler = async () => s.parse({ a: 'x' });",
+  'zod (classic API, what the schemas used before zod/mini)': "import { z } from 'zod'; export const s = z.object({ a: z.string() }); export const handler = async () => s.parse({ a: 'x' });",
   'zod/mini (same schema)': "import * as z from 'zod/mini'; export const s = z.object({ a: z.string() }); export const handler = async () => s.parse({ a: 'x' });",
+  'zod/mini + English messages (handlers/platform/zod.ts)': "import * as z from './handlers/platform/zod'; export const s = z.object({ a: z.string() }); export const handler = async () => s.parse({ a: 'x' });",
+  "zod/mini + zod.locales.en() (every locale bundled)": "import * as z from 'zod/mini'; z.config(z.locales.en()); export const s = z.object({ a: z.string() }); export const handler = async () => s.parse({ a: 'x' });",
+  "Powertools parser's SnsSchema (zod classic)": "import { SnsSchema } from '@aws-lambda-powertools/parser/schemas/sns'; export const handler = async () => SnsSchema;",
+  'our SNS event schema (zod/mini)': "import { SnsSchema } from './handlers/sns-notifier/event'; export const handler = async () => SnsSchema;",
+  'first Intl.DateTimeFormat with a time zone': "export const handler = async () => new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin' });",
+  "Intl.supportedValuesOf('timeZone')": "export const handler = async () => Intl.supportedValuesOf('timeZone').includes('Europe/Berlin');",
   'Powertools Logger': "import { Logger } from '@aws-lambda-powertools/logger'; const l = new Logger(); export const handler = async () => l.info('x');",
   'Powertools batch': "import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'; export const handler = async () => [BatchProcessor, EventType, processPartialResponse];",
   'middy core': "import middy from '@middy/core'; export const handler = middy(async () => 1);",

@@ -1,8 +1,9 @@
+// First, so that even an error at start-up names our .ts files: platform/stack-traces.ts.
+import '../platform/stack-traces';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { handleSchedulerRequest } from '../domain/scheduling/scheduler';
 import { ec2Client } from '../platform/clients/ec2';
-import { snsClient } from '../platform/clients/sns';
 import { logger } from '../platform/logger';
 import { config } from './config';
 import { parseSchedulerEvent } from './event';
@@ -16,7 +17,8 @@ export const handler = middy(async (event: unknown) =>
   handleSchedulerRequest(
     {
       ec2: ec2Client,
-      sns: snsClient,
+      // Loaded by the first run that announces something (a chunk of its own in the bundle).
+      sns: () => import('../platform/clients/sns').then((module) => module.snsClient),
       notificationsTopicArn: config.notificationsTopicArn,
       config: config.scheduler,
       scheduleTagKey: config.scheduleTagKey,

@@ -1,11 +1,11 @@
-import { z } from 'zod';
 import { ConfigurationError, describeIssues } from './errors';
+import * as z from './zod';
 
 /**
  * Reads the environment once through a zod schema. A missing or malformed variable fails at
  * start-up (module load), naming the variable: `DEST_BUCKET is required`.
  */
-export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodMiniObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const variables = [...new Set(result.error.issues.map((issue) => String(issue.path[0] ?? '')))];
@@ -18,7 +18,7 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
 }
 
 /** A non-empty string variable. */
-export const requiredString = z.string().trim().min(1, 'must not be empty');
+export const requiredString = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
 
 /** An S3 bucket name as AWS accepts it. */
-export const bucketName = requiredString.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name');
+export const bucketName = requiredString.check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name'));

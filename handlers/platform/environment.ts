@@ -1,15 +1,17 @@
-import { z } from 'zod';
 import { bucketName, requiredString } from './config';
+import * as z from './zod';
 
 /** An optional variable: unset and empty (a stage parameter left blank) both mean "not given". */
-const optionalString = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value === '' ? undefined : value));
-const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const optionalString = z.pipe(
+  z.optional(z.string().check(z.trim())),
+  z.transform((value: string | undefined) => (value === '' ? undefined : value)),
+);
+/** A whole number of at least `min` (at most `max`), from a variable's text. */
+const integer = (min: number | [number, string], max?: number) =>
+  z.coerce.number().check(z.int(), typeof min === 'number' ? z.gte(min) : z.gte(min[0], min[1]), ...(max === undefined ? [] : [z.lte(max)]));
+const positiveInt = (fallback: number) => z._default(integer(1), fallback);
 /** A key prefix or suffix: unset or blank means none (''). */
-const keyAffix = z.string().default('').transform((value) => value.trim());
+const keyAffix = z.pipe(z._default(z.string(), ''), z.transform((value: string) => value.trim()));
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
@@ -33,33 +35,34 @@ export const Environment = z.object({
    * Objects up to this size (bytes) are copied with one CopyObject, larger ones with a multipart
    * copy. CopyObject takes at most 5 GiB, so that is the default and the maximum.
    */
-  COPY_MULTIPART_THRESHOLD: z.coerce.number().int().min(1).max(5 * GiB).default(5 * GiB),
+  COPY_MULTIPART_THRESHOLD: z._default(integer(1, 5 * GiB), 5 * GiB),
   /** The part size of a multipart copy (raised when an object would need more than 10,000 parts). */
-  COPY_PART_SIZE: z.coerce.number().int().min(5 * MiB, 'must be at least 5 MiB (5242880), the S3 minimum part size').max(5 * GiB).default(64 * MiB),
+  COPY_PART_SIZE: z._default(integer([5 * MiB, 'must be at least 5 MiB (5242880), the S3 minimum part size'], 5 * GiB), 64 * MiB),
   /** Part copies of one object in flight at once, and objects of one event copied at once. */
   COPY_PART_CONCURRENCY: positiveInt(8),
   COPY_OBJECT_CONCURRENCY: positiveInt(8),
   /** Server-side encryption of the copies: '' (the destination bucket's default), AES256 or aws:kms. */
-  DEST_SSE: z.enum(['', 'AES256', 'aws:kms']).default(''),
+  DEST_SSE: z._default(z.enum(['', 'AES256', 'aws:kms']), ''),
   /** The KMS key ARN of the copies when DEST_SSE is aws:kms (its role is granted that key); '' for the AWS managed key. */
-  DEST_SSE_KMS_KEY_ID: keyAffix.refine((value) => value === '' || /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(value), 'must be a KMS key ARN'),
+  DEST_SSE_KMS_KEY_ID: keyAffix.check(z.refine((value) => value === '' || /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(value), 'must be a KMS key ARN')),
   /** The storage class of the copies; '' keeps S3's default (STANDARD). */
-  DEST_STORAGE_CLASS: z
-    .enum(['', 'STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR'])
-    .default(''),
+  DEST_STORAGE_CLASS: z._default(
+    z.enum(['', 'STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR']),
+    '',
+  ),
   /** The topic every worker announces what it did on. */
-  NOTIFICATIONS_TOPIC_ARN: requiredString.regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN'),
+  NOTIFICATIONS_TOPIC_ARN: requiredString.check(z.regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')),
   /** The tag that puts an instance under the scheduler; its value names a schedule of config/schedules.json. */
-  SCHEDULE_TAG_KEY: requiredString.default('Schedule'),
+  SCHEDULE_TAG_KEY: z._default(requiredString, 'Schedule'),
   /** The tag that keeps an unattached EBS volume from housekeeping's deletion. */
-  VOLUME_KEEP_TAG_KEY: requiredString.default('Keep'),
+  VOLUME_KEEP_TAG_KEY: z._default(requiredString, 'Keep'),
   /** Receives after which a failed job moves to its queue's DLQ (the queues' maxReceiveCount). */
   MAX_RECEIVE_COUNT: positiveInt(5),
   /**
    * Where snsNotifier finds its webhooks (a secret): the name of an SSM parameter (SecureString)
    * holding the list, or the list itself (for stages on this machine). At most one is set.
    */
-  WEBHOOK_URLS_PARAMETER: optionalString.refine((value) => value === undefined || value.startsWith('/'), 'must be an SSM parameter name starting with /'),
+  WEBHOOK_URLS_PARAMETER: optionalString.check(z.refine((value) => value === undefined || value.startsWith('/'), 'must be an SSM parameter name starting with /')),
   WEBHOOK_URLS: optionalString,
   /** Per webhook attempt, attempts in all, and the first backoff (it doubles). */
   WEBHOOK_TIMEOUT_MS: positiveInt(5000),

@@ -1,9 +1,10 @@
 import { copySettingsFrom, assertNoCopyLoop } from '../domain/copying/copy-settings';
 import { loadConfig } from '../platform/config';
 import { Environment } from '../platform/environment';
+import * as z from '../platform/zod';
 
 const env = loadConfig(
-  Environment.pick({
+  z.pick(Environment, {
     DEST_BUCKET: true,
     NOTIFICATIONS_TOPIC_ARN: true,
     SOURCE_BUCKET: true,

@@ -1,3 +1,5 @@
+// First, so that even an error at start-up names our .ts files: platform/stack-traces.ts.
+import '../platform/stack-traces';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { s3Client } from '../platform/clients/s3';

@@ -1,11 +1,12 @@
 import { ConfigurationError } from '../platform/errors';
 import { loadConfig } from '../platform/config';
 import { Environment } from '../platform/environment';
+import * as z from '../platform/zod';
 import { readSecretParameter } from '../platform/parameters';
 import { parseWebhookList, type WebhookChannel } from '../domain/notifications/webhooks';
 
 export const config = loadConfig(
-  Environment.pick({ WEBHOOK_URLS_PARAMETER: true, WEBHOOK_URLS: true, WEBHOOK_TIMEOUT_MS: true, WEBHOOK_ATTEMPTS: true, WEBHOOK_BACKOFF_MS: true }),
+  z.pick(Environment, { WEBHOOK_URLS_PARAMETER: true, WEBHOOK_URLS: true, WEBHOOK_TIMEOUT_MS: true, WEBHOOK_ATTEMPTS: true, WEBHOOK_BACKOFF_MS: true }),
 );
 if (config.WEBHOOK_URLS_PARAMETER && config.WEBHOOK_URLS) {
   throw new ConfigurationError('Invalid configuration: set WEBHOOK_URLS_PARAMETER or WEBHOOK_URLS, not both', ['WEBHOOK_URLS_PARAMETER', 'WEBHOOK_URLS']);

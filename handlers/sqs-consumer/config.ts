@@ -3,9 +3,10 @@ import schedulesFile from '../../config/schedules.json';
 import { loadSchedulerConfig } from '../domain/scheduling/schedules';
 import { loadConfig } from '../platform/config';
 import { Environment } from '../platform/environment';
+import * as z from '../platform/zod';
 
 const env = loadConfig(
-  Environment.pick({
+  z.pick(Environment, {
     DEST_BUCKET: true,
     NOTIFICATIONS_TOPIC_ARN: true,
     SCHEDULE_TAG_KEY: true,

@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { describeIssues, WorkerError } from '../platform/errors';
-import { type Job, JobSchema, jobTypes } from '../domain/jobs';
+import { type Job, jobSchemas, jobTypes } from '../domain/jobs';
+import * as z from '../platform/zod';
 
 /** Base of the per-record errors: the record is that record's failure, never the batch's. */
 export abstract class RecordError extends WorkerError {
@@ -28,10 +28,13 @@ export class InvalidJobError extends RecordError {
 
 const SnsEnvelopeSchema = z.object({
   Type: z.literal('Notification'),
-  MessageId: z.string().min(1),
-  TopicArn: z.string().min(1),
+  MessageId: z.string().check(z.minLength(1)),
+  TopicArn: z.string().check(z.minLength(1)),
   Message: z.string(),
 });
+
+/** Each job type's schema, compiled once the type is warm (the consumer parses every record). */
+const schemaOfType = new Map(Object.entries(jobSchemas).map(([type, schema]) => [type, z.compiledWhenWarm(schema)]));
 
 export interface ParsedRecord {
   job: Job;
@@ -69,15 +72,16 @@ export function parseRecord(record: Pick<SQSRecord, 'messageId' | 'body'>): Pars
     throw new InvalidJobError('A job must be a JSON object with a "type"', messageId);
   }
   const type = (payload as { type?: unknown }).type;
-  if (typeof type !== 'string' || !jobTypes.includes(type)) {
+  const schema = typeof type === 'string' ? schemaOfType.get(type) : undefined;
+  if (typeof type !== 'string' || !schema) {
     throw new UnknownJobTypeError(
       `Unknown job type ${JSON.stringify(type)}; known types: ${jobTypes.join(', ')}`,
       messageId,
     );
   }
-  const job = JobSchema.safeParse(payload);
+  const job = schema().safeParse(payload);
   if (!job.success) {
     throw new InvalidJobError(`Invalid ${type} job`, messageId, describeIssues(job.error.issues));
   }
-  return { job: job.data, via };
+  return { job: job.data as Job, via };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../platform/zod';
 import { WorkerError } from '../../platform/errors';
 import { defineJob } from './job';
 
@@ -22,11 +22,11 @@ export const canaryJob = defineJob({
   type: 'canary',
   schema: z.object({
     type: z.literal('canary'),
-    id: z.string().min(1).max(128).optional(),
-    failUntilAttempt: z.number().int().min(1).max(1000).optional(),
-    alwaysFail: z.boolean().optional(),
+    id: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    failUntilAttempt: z.optional(z.int().check(z.gte(1), z.lte(1000))),
+    alwaysFail: z.optional(z.boolean()),
     /** Take this long first (to exercise timeouts and in-flight redelivery). */
-    delayMs: z.number().int().min(0).max(900_000).optional(),
+    delayMs: z.optional(z.int().check(z.gte(0), z.lte(900_000))),
   }),
   async run(job, context) {
     if (job.delayMs) await new Promise((resolve) => setTimeout(resolve, job.delayMs));

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import type { z } from 'zod';
+import type * as z from '../../platform/zod';
 import type { CopySettings } from '../copying/copy-settings';
 import type { SchedulerConfig } from '../scheduling/schedules';
 
@@ -29,13 +29,13 @@ export interface JobContext {
 }
 
 /** A job type: its `type`, the zod schema of its message, and the function that runs it. */
-export interface JobDefinition<T extends string, S extends z.ZodObject<{ type: z.ZodLiteral<T> }>> {
+export interface JobDefinition<T extends string, S extends z.ZodMiniObject<{ type: z.ZodMiniLiteral<T> }>> {
   type: T;
   schema: S;
   run(job: z.output<S>, context: JobContext): Promise<unknown>;
 }
 
 /** Declares a job type; the job's input type comes from its schema. */
-export function defineJob<T extends string, S extends z.ZodObject<{ type: z.ZodLiteral<T> }>>(definition: JobDefinition<T, S>): JobDefinition<T, S> {
+export function defineJob<T extends string, S extends z.ZodMiniObject<{ type: z.ZodMiniLiteral<T> }>>(definition: JobDefinition<T, S>): JobDefinition<T, S> {
   return definition;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../platform/zod';
 import { NotificationDraftSchema } from '../notifications/notification';
 import { defineJob } from './job';
 
@@ -12,14 +12,14 @@ export const publishNotificationJob = defineJob({
   type: 'publish-notification',
   schema: z.object({
     type: z.literal('publish-notification'),
-    id: z.string().min(1).max(128).optional(),
+    id: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
     notification: NotificationDraftSchema,
   }),
   async run(job, context) {
     // Imported when the job runs, with the SNS SDK it uses: see `JobContext.clients`.
-    const { publishNotification } = await import('../notifications/publish');
+    const [{ publishNotification }, sns] = await Promise.all([import('../notifications/publish'), context.clients.sns()]);
     const id = job.notification.id ?? job.id ?? context.messageId;
-    const { messageId, notification } = await publishNotification(await context.clients.sns(), context.config.notificationsTopicArn, {
+    const { messageId, notification } = await publishNotification(sns, context.config.notificationsTopicArn, {
       ...job.notification,
       id,
       source: job.notification.source ?? 'sqsConsumer',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../platform/zod';
 import { checkSelectors, SchedulerRequestFields } from '../scheduling/request';
 import { defineJob } from './job';
 
@@ -17,7 +17,7 @@ export const scheduleInstancesJob = defineJob({
       ...SchedulerRequestFields,
       action: z.enum(['reconcile', 'start', 'stop']),
     })
-    .superRefine(checkSelectors),
+    .check(z.superRefine(checkSelectors)),
   async run(job, context) {
     const { ec2Client } = await import('../../platform/clients/ec2');
     const { handleSchedulerRequest } = await import('../scheduling/scheduler');
@@ -25,7 +25,7 @@ export const scheduleInstancesJob = defineJob({
     return handleSchedulerRequest(
       {
         ec2: ec2Client,
-        sns: await context.clients.sns(),
+        sns: context.clients.sns,
         notificationsTopicArn: context.config.notificationsTopicArn,
         config: context.config.scheduler,
         scheduleTagKey: context.config.scheduleTagKey,

@@ -1,15 +1,15 @@
-import { z } from 'zod';
+import * as z from '../../platform/zod';
 import { completeNotification, type NotificationOf } from './notification';
 
 /** The JSON CloudWatch publishes to an alarm action's topic (no message attributes). */
 export const CloudWatchAlarmMessageSchema = z.object({
-  AlarmName: z.string().min(1),
-  AlarmDescription: z.string().nullish(),
+  AlarmName: z.string().check(z.minLength(1)),
+  AlarmDescription: z.nullish(z.string()),
   NewStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']),
-  NewStateReason: z.string().min(1),
-  OldStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']).optional(),
-  StateChangeTime: z.string().optional(),
-  Region: z.string().optional(),
+  NewStateReason: z.string().check(z.minLength(1)),
+  OldStateValue: z.optional(z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA'])),
+  StateChangeTime: z.optional(z.string()),
+  Region: z.optional(z.string()),
 });
 
 /** Tells a CloudWatch alarm message from anything else before validating it. */

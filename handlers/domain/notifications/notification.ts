@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../../platform/zod';
 
 /**
  * The notifications the workers publish: one zod schema per event type, discriminated by `type`.
@@ -10,33 +10,38 @@ export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export const SeveritySchema = z.enum(SEVERITIES);
 export type Severity = z.output<typeof SeveritySchema>;
 
+/** A string of `min` to `max` characters. */
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const count = (min: number) => z.number().check(z.gte(min));
+
 const common = {
-  id: z.string().min(1).max(128),
+  id: text(1, 128),
   occurredAt: z.iso.datetime({ offset: true }),
   /** The worker or system that raised it (`s3Copier`, `ec2Scheduler`, `cloudwatch`, ...). */
-  source: z.string().min(1).max(200),
+  source: text(1, 200),
   severity: SeveritySchema,
 };
 
 const optionalCommon = {
-  id: common.id.optional(),
-  occurredAt: common.occurredAt.optional(),
-  source: common.source.optional(),
-  severity: common.severity.optional(),
+  id: z.optional(common.id),
+  occurredAt: z.optional(common.occurredAt),
+  source: z.optional(common.source),
+  severity: z.optional(common.severity),
 };
 
 /** One notification type: its full schema and its draft (common fields optional) schema. */
-function notificationType<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+function notificationType<T extends string, S extends z.core.$ZodLooseShape>(type: T, shape: S) {
   return {
     schema: z.object({ type: z.literal(type), ...common, ...shape }),
     draft: z.object({ type: z.literal(type), ...optionalCommon, ...shape }),
   };
 }
 
-const bucket = z.string().min(3).max(63);
-const key = z.string().min(1).max(1024);
-const reason = z.string().min(1).max(2000);
-const instanceIds = z.array(z.string().min(1).max(64)).min(1).max(1000);
+const bucket = text(3, 63);
+const key = text(1, 1024);
+const reason = text(1, 2000);
+const ids = z.array(text(1, 64));
+const instanceIds = ids.check(z.minLength(1), z.maxLength(1000));
 const alarmState = z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']);
 
 const objectCopied = notificationType('object-copied', {
@@ -44,21 +49,21 @@ const objectCopied = notificationType('object-copied', {
   destinationBucket: bucket,
   key,
   /** Where the copy went when it is not `key` (a destination prefix). */
-  destinationKey: key.optional(),
-  versionId: z.string().min(1).optional(),
-  eTag: z.string().min(1).optional(),
+  destinationKey: z.optional(key),
+  versionId: z.optional(z.string().check(z.minLength(1))),
+  eTag: z.optional(z.string().check(z.minLength(1))),
 });
 
 const copyFailed = notificationType('copy-failed', { sourceBucket: bucket, destinationBucket: bucket, key, reason });
 
 /** `schedule`: the schedule (tag value) the instances follow. */
-const instancesStarted = notificationType('instances-started', { instanceIds, schedule: z.string().min(1).max(256).optional() });
-const instancesStopped = notificationType('instances-stopped', { instanceIds, schedule: z.string().min(1).max(256).optional() });
+const instancesStarted = notificationType('instances-started', { instanceIds, schedule: z.optional(text(1, 256)) });
+const instancesStopped = notificationType('instances-stopped', { instanceIds, schedule: z.optional(text(1, 256)) });
 const instancesFailed = notificationType('instances-failed', { action: z.enum(['start', 'stop']), instanceIds, reason });
 
 const volumesCleanedUp = notificationType('volumes-cleaned-up', {
-  volumeIds: z.array(z.string().min(1).max(64)).min(1).max(1000),
-  freedGiB: z.number().nonnegative().optional(),
+  volumeIds: ids.check(z.minLength(1), z.maxLength(1000)),
+  freedGiB: z.optional(count(0)),
 });
 
 /**
@@ -66,45 +71,45 @@ const volumesCleanedUp = notificationType('volumes-cleaned-up', {
  * stopped, retained and failed to act on, with the scheduler's own account of each in `text`.
  */
 const schedulerRun = notificationType('scheduler-run', {
-  action: z.string().min(1).max(64),
+  action: text(1, 64),
   dryRun: z.boolean(),
-  title: z.string().min(1).max(300),
-  text: z.string().min(1).max(100_000),
-  started: z.array(z.string().min(1).max(64)),
-  stopped: z.array(z.string().min(1).max(64)),
-  retained: z.array(z.string().min(1).max(64)),
+  title: text(1, 300),
+  text: text(1, 100_000),
+  started: ids,
+  stopped: ids,
+  retained: ids,
   failed: z.array(z.object({ instanceId: z.string(), action: z.string(), code: z.string() })),
-  unknownSchedule: z.array(z.object({ instanceId: z.string(), schedule: z.string().optional() })),
+  unknownSchedule: z.array(z.object({ instanceId: z.string(), schedule: z.optional(z.string()) })),
 });
 
 /** The EBS housekeeping report: unattached volumes, their estimated monthly cost, what was cleaned up. */
 const volumesReport = notificationType('volumes-report', {
   dryRun: z.boolean(),
-  title: z.string().min(1).max(300),
-  text: z.string().min(1).max(100_000),
-  monthlyCostUsd: z.number().nonnegative(),
+  title: text(1, 300),
+  text: text(1, 100_000),
+  monthlyCostUsd: count(0),
   unattached: z.array(z.object({ volumeId: z.string(), sizeGiB: z.number(), volumeType: z.string(), monthlyCostUsd: z.number() })),
-  deleted: z.array(z.object({ volumeId: z.string(), snapshotId: z.string().optional() })),
+  deleted: z.array(z.object({ volumeId: z.string(), snapshotId: z.optional(z.string()) })),
   failed: z.array(z.object({ volumeId: z.string(), code: z.string() })),
 });
 
 /** `queue`: the queue the job failed on; after this attempt it moves to that queue's DLQ. */
 const jobDeadLettered = notificationType('job-dead-lettered', {
-  queue: z.string().min(1).max(80),
-  messageId: z.string().min(1).max(128),
-  jobType: z.string().min(1).max(128).optional(),
-  jobId: z.string().min(1).max(128).optional(),
-  receiveCount: z.number().int().min(1),
+  queue: text(1, 80),
+  messageId: text(1, 128),
+  jobType: z.optional(text(1, 128)),
+  jobId: z.optional(text(1, 128)),
+  receiveCount: z.int().check(z.gte(1)),
   reason,
 });
 
 const alarmRaised = notificationType('alarm-raised', {
-  alarmName: z.string().min(1).max(255),
+  alarmName: text(1, 255),
   state: alarmState,
-  previousState: alarmState.optional(),
+  previousState: z.optional(alarmState),
   reason,
-  description: z.string().max(1024).optional(),
-  region: z.string().min(1).max(64).optional(),
+  description: z.optional(text(0, 1024)),
+  region: z.optional(text(1, 64)),
 });
 
 export const ObjectCopiedSchema = objectCopied.schema;
@@ -133,7 +138,7 @@ export const NotificationSchema = z.discriminatedUnion('type', [
 export type Notification = z.output<typeof NotificationSchema>;
 export type NotificationType = Notification['type'];
 export type NotificationOf<T extends NotificationType> = Extract<Notification, { type: T }>;
-export const NOTIFICATION_TYPES = NotificationSchema.options.map((schema) => schema.shape.type.value) as readonly NotificationType[];
+export const NOTIFICATION_TYPES = NotificationSchema._zod.def.options.flatMap((schema) => [...schema._zod.def.shape.type._zod.values]) as readonly NotificationType[];
 
 export function isNotificationType(value: unknown): value is NotificationType {
   return typeof value === 'string' && (NOTIFICATION_TYPES as readonly string[]).includes(value);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../platform/zod';
 
 /**
  * What a scheduler run is asked to do, from an EventBridge rule's input, a sample event or a
@@ -12,23 +12,24 @@ import { z } from 'zod';
 export const SchedulerRequestFields = {
   action: z.enum(['reconcile', 'start', 'stop', 'housekeep-volumes']),
   /** Only instances whose schedule tag names this schedule. */
-  schedule: z.string().min(1).optional(),
+  schedule: z.optional(z.string().check(z.minLength(1))),
   /** Only instances carrying this tag. */
-  tag: z.strictObject({ key: z.string().min(1).max(128), value: z.string().max(256) }).optional(),
+  tag: z.optional(z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(128)), value: z.string().check(z.maxLength(256)) })),
   /** Only these instances. */
-  instanceIds: z
-    .array(z.string().regex(/^i-[0-9a-f]{8,17}$/, 'must be an instance id (i-0123456789abcdef0)'))
-    .min(1)
-    // DescribeInstances takes up to 200 values per filter.
-    .max(200)
-    .optional(),
-  dryRun: z.boolean().optional(),
+  instanceIds: z.optional(
+    z.array(z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/, 'must be an instance id (i-0123456789abcdef0)'))).check(
+      z.minLength(1),
+      // DescribeInstances takes up to 200 values per filter.
+      z.maxLength(200),
+    ),
+  ),
+  dryRun: z.optional(z.boolean()),
 };
 
 type RequestShape = { action: string; schedule?: string; tag?: unknown; instanceIds?: unknown };
 
 /** Start and stop need a selector; reconcile and housekeeping take none (they look at everything). */
-export function checkSelectors(request: RequestShape, context: z.RefinementCtx): void {
+export function checkSelectors(request: RequestShape, context: z.core.$RefinementCtx<RequestShape>): void {
   const selectors = ['schedule', 'tag', 'instanceIds'].filter((key) => request[key as keyof RequestShape] !== undefined);
   if ((request.action === 'start' || request.action === 'stop') && selectors.length === 0) {
     context.addIssue({ code: 'custom', path: ['action'], message: `an explicit ${request.action} needs a selector: schedule, tag or instanceIds` });
@@ -38,6 +39,6 @@ export function checkSelectors(request: RequestShape, context: z.RefinementCtx):
   }
 }
 
-export const SchedulerRequestSchema = z.strictObject(SchedulerRequestFields).superRefine(checkSelectors);
+export const SchedulerRequestSchema = z.strictObject(SchedulerRequestFields).check(z.superRefine(checkSelectors));
 export type SchedulerRequest = z.output<typeof SchedulerRequestSchema>;
 export type InstanceRequest = SchedulerRequest & { action: 'reconcile' | 'start' | 'stop' };

@@ -1,6 +1,5 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { announce, runNotifications, volumeNotifications } from './announce';
 import { SchedulerRunError } from './errors';
 import type { SchedulerRequest } from './request';
 import { isNoteworthy, runScheduler } from './run-schedule';
@@ -9,7 +8,8 @@ import { housekeepVolumes } from './volumes';
 
 export interface Scheduler {
   ec2: EC2Client;
-  sns: SNSClient;
+  /** The client, or its loader: a run that announces nothing (most reconciles) never loads it. */
+  sns: SNSClient | (() => Promise<SNSClient>);
   notificationsTopicArn: string;
   config: SchedulerConfig;
   scheduleTagKey: string;
@@ -38,12 +38,19 @@ export type SchedulerResult =
  * alarm. Shared by the ec2Scheduler handler and the `schedule-instances` job.
  */
 export async function handleSchedulerRequest(scheduler: Scheduler, request: SchedulerRequest): Promise<SchedulerResult> {
-  const { ec2, sns, notificationsTopicArn: topicArn, config } = scheduler;
+  const { ec2, notificationsTopicArn: topicArn, config } = scheduler;
+  const sns = async () => (typeof scheduler.sns === 'function' ? scheduler.sns() : scheduler.sns);
+  // The notifications (their schemas, the SNS client) are loaded by the first run that has
+  // something to say: most reconciles change nothing and announce nothing.
+  const notifications = () => import('./announce');
   if (request.action === 'housekeep-volumes') {
     const dryRun = request.dryRun ?? config.volumes.dryRun;
     const settings = { keepTagKey: scheduler.keepTagKey, dryRun, ...(config.volumes.deleteAfterDays ? { deleteAfterDays: config.volumes.deleteAfterDays } : {}) };
     const report = await housekeepVolumes({ ec2, now: scheduler.now }, settings);
-    if (report.unattached.length + report.failed.length > 0) await announce(sns, topicArn, volumeNotifications(report));
+    if (report.unattached.length + report.failed.length > 0) {
+      const { announce, volumeNotifications } = await notifications();
+      await announce(await sns(), topicArn, volumeNotifications(report));
+    }
     if (report.failed.length > 0) {
       throw new SchedulerRunError(
         `Volume housekeeping failed for ${report.failed.length} volumes`,
@@ -60,7 +67,10 @@ export async function handleSchedulerRequest(scheduler: Scheduler, request: Sche
     };
   }
   const summary = await runScheduler(scheduler, { ...request, action: request.action });
-  if (isNoteworthy(summary)) await announce(sns, topicArn, runNotifications(summary));
+  if (isNoteworthy(summary)) {
+    const { announce, runNotifications } = await notifications();
+    await announce(await sns(), topicArn, runNotifications(summary));
+  }
   if (summary.failed.length > 0) {
     throw new SchedulerRunError(
       `EC2 scheduler ${summary.action}: ${summary.failed.length} instances could not be acted on`,

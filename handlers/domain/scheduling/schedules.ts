@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { ConfigurationError } from '../../platform/errors';
+import * as z from '../../platform/zod';
 import { isTimeZone } from './wall-clock';
 
 /**
@@ -12,27 +12,31 @@ export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as con
 const Weekday = z.enum(WEEKDAYS);
 
 /** `HH:MM` from 00:00 to 24:00, as minutes of the day (24:00 = 1440, the end of the day). */
-const Time = z
-  .string()
-  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time HH:MM from 00:00 to 24:00')
-  .transform((time) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)));
+const Time = z.pipe(
+  z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time HH:MM from 00:00 to 24:00')),
+  z.transform((time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))),
+);
+const boolean = (fallback: boolean) => z._default(z.boolean(), fallback);
+/** A non-empty list. */
+const listOf = <T extends z.core.SomeType>(item: T) => z.array(item).check(z.minLength(1));
+const intIn = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
 
 const PeriodSchema = z
   .strictObject({
     /** Local time the instances start; default 00:00. */
-    begin: Time.default(0),
+    begin: z._default(Time, 0),
     /** Local time they stop; default 24:00. */
-    end: Time.default(1440),
+    end: z._default(Time, 1440),
     /** Days the period begins on; default every day. */
-    weekdays: z.array(Weekday).min(1).optional(),
+    weekdays: z.optional(listOf(Weekday)),
     /** Days of the month (1..31) the period begins on; default every day. */
-    monthDays: z.array(z.int().min(1).max(31)).min(1).optional(),
+    monthDays: z.optional(listOf(intIn(1, 31))),
     /** Months (1..12) the period begins in; default every month. */
-    months: z.array(z.int().min(1).max(12)).min(1).optional(),
+    months: z.optional(listOf(intIn(1, 12))),
     /** The period ends the next day (begin after end); must be said, so a typo is not taken for it. */
-    overnight: z.boolean().default(false),
+    overnight: boolean(false),
   })
-  .superRefine((period, context) => {
+  .check(z.superRefine((period, context) => {
     if (period.overnight) {
       if (period.end >= period.begin || period.end === 0) {
         context.addIssue({ code: 'custom', path: ['end'], message: 'an overnight period must end (next day, after 00:00) before it begins' });
@@ -44,48 +48,51 @@ const PeriodSchema = z
         message: 'must be after begin; a period that runs past midnight says so with "overnight": true',
       });
     }
-  });
+  }));
 
 const ScheduleSchema = z
   .strictObject({
-    description: z.string().optional(),
+    description: z.optional(z.string()),
     /** IANA time zone the periods are read in (Europe/Berlin, America/New_York, UTC). */
-    timezone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' }),
+    timezone: z.string().check(z.refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' })),
     /** When the instances run; outside every period they are stopped. */
-    periods: z.array(PeriodSchema).default([]),
+    periods: z._default(z.array(PeriodSchema), []),
     /** Stop (start) again an instance started (stopped) by hand outside (inside) its periods. */
-    enforced: z.boolean().default(false),
+    enforced: boolean(false),
     /** Leave running, at the period's end, an instance that was already running when it began. */
-    retainRunning: z.boolean().default(false),
+    retainRunning: boolean(false),
     /** Stop with hibernation the instances configured for it (others stop normally). */
-    hibernate: z.boolean().default(false),
+    hibernate: boolean(false),
     /** Maintenance: keep the instances running (or stopped) whatever the periods say; enforced. */
-    override: z.enum(['running', 'stopped']).optional(),
+    override: z.optional(z.enum(['running', 'stopped'])),
   })
-  .superRefine((schedule, context) => {
-    if (schedule.periods.length === 0 && !schedule.override) {
-      context.addIssue({ code: 'custom', path: ['periods'], message: 'needs at least one period (or an override)' });
-    }
-  });
+  .check(
+    z.superRefine((schedule, context) => {
+      if (schedule.periods.length === 0 && !schedule.override) {
+        context.addIssue({ code: 'custom', path: ['periods'], message: 'needs at least one period (or an override)' });
+      }
+    }),
+  );
 
 export const SchedulerConfigSchema = z.strictObject({
-  $comment: z.string().optional(),
+  $comment: z.optional(z.string()),
   /** Decide and report, but start and stop nothing (EC2 DryRun); an event may also ask for it. */
-  dryRun: z.boolean().default(false),
+  dryRun: boolean(false),
   /** Instances per StartInstances/StopInstances/CreateTags call. */
-  batchSize: z.int().min(1).max(1000).default(50),
+  batchSize: z._default(intIn(1, 1000), 50),
   schedules: z
-    .record(z.string().regex(/^[\w.:/+=@-]{1,256}$/, 'must be a valid tag value'), ScheduleSchema)
-    .refine((schedules) => Object.keys(schedules).length > 0, 'must name at least one schedule'),
+    .record(z.string().check(z.regex(/^[\w.:/+=@-]{1,256}$/, 'must be a valid tag value')), ScheduleSchema)
+    .check(z.refine((schedules) => Object.keys(schedules).length > 0, 'must name at least one schedule')),
   /** Housekeeping of the EBS volumes left unattached. */
-  volumes: z
-    .strictObject({
+  volumes: z._default(
+    z.strictObject({
       /** Snapshot, then delete, volumes unattached for this many days (without the keep tag); absent: report only. */
-      deleteAfterDays: z.int().min(1).optional(),
+      deleteAfterDays: z.optional(z.int().check(z.gte(1))),
       /** Report what would be snapshotted and deleted, and do nothing (EC2 DryRun). */
-      dryRun: z.boolean().default(true),
-    })
-    .default({ dryRun: true }),
+      dryRun: boolean(true),
+    }),
+    { dryRun: true },
+  ),
 });
 
 export type SchedulerConfig = z.output<typeof SchedulerConfigSchema>;

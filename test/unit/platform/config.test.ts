@@ -1,11 +1,11 @@
-import { z } from 'zod';
 import { bucketName, loadConfig, requiredString } from '../../../handlers/platform/config';
 import { ConfigurationError } from '../../../handlers/platform/errors';
+import * as z from '../../../handlers/platform/zod';
 import { thrownBy } from '../support/errors';
 
 const schema = z.object({
   DEST_BUCKET: bucketName,
-  SCHEDULE_TAG_KEY: requiredString.default('Schedule'),
+  SCHEDULE_TAG_KEY: z._default(requiredString, 'Schedule'),
 });
 
 describe('loadConfig', () => {
