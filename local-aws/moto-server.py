@@ -8,7 +8,8 @@ import threading
 import time
 
 import moto_s3_copy  # noqa: F401  (copy-source conditions, the copy's ETag; see the module)
-import moto_s3_part_copy  # noqa: F401  (UploadPartCopy reads only its range; see the module)
+import moto_s3_part_copy  # noqa: F401  (UploadPartCopy reads only its range, a cheaper Complete; see the module)
+import moto_timestamps  # noqa: F401  (timestamps in responses without dateutil; see the module)
 from moto_http_server import MotoHttpServer  # (keep-alive; see the module)
 
 port = int(sys.argv[1])
