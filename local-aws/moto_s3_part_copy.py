@@ -8,10 +8,12 @@
   bytes in hand. It also refuses, as S3 does, a range that does not lie within the source object
   (InvalidArgument), where moto copied whatever the slice held.
 - CompleteMultipartUpload: moto copies the whole object five times over (each part read twice, two
-  concatenations, two conversions to bytes) before storing it. This concatenates once and computes
-  the full-object checksum on that (same algorithm, same value).
-- Storing a value larger than a key's in-memory buffer (16 MiB by default): moto's spooled file
-  takes it in memory first and then copies it to its file; this writes it to the file at once.
+  concatenations, two conversions to bytes) before storing it. This reads each part once, straight
+  into its place in the object, and computes the full-object checksum on that (same algorithm, same
+  value).
+- Storing a value larger than a key's in-memory buffer (MOTO_S3_DEFAULT_KEY_BUFFER_SIZE, 5 MiB by
+  default): moto's spooled file takes it in memory first and then copies it to its file; this
+  writes it to the file at once.
 """
 import os
 
@@ -64,28 +66,29 @@ def upload_part_copy(
     return part
 
 
-def append_value(total: bytearray, key) -> None:
-    """Appends a key's value to `total` without an intermediate copy."""
+def read_value_into(view: memoryview, key) -> None:
+    """Reads a key's value into `view` (exactly its size), with no intermediate copy."""
     with key.lock:
         buffer = key._value_buffer
+        buffer.seek(0)
         if getattr(buffer, "_rolled", True):
-            buffer.seek(0)
-            total.extend(buffer.read())
+            # The spooled file's own readinto: one copy, from the file to `view`.
+            filled = 0
+            while filled < len(view):
+                count = buffer.readinto(view[filled:])
+                if not count:
+                    raise EOFError(f"part {key.name} is shorter than its size")
+                filled += count
         else:
-            view = buffer._file.getbuffer()
-            try:
-                total.extend(view)
-            finally:
-                view.release()
+            view[:] = buffer._file.getbuffer()
 
 
 def complete(self, body):
     builder = MultipartChecksumBuilder(self.metadata.get("x-amz-checksum-algorithm"), self.metadata.get("x-amz-checksum-type"))
     composite = builder.checksum_type == "COMPOSITE"
-    total = bytearray()
+    parts = []
     md5s = bytearray()
     last = None
-    count = 0
     for number, etag in body:
         part = self.parts.get(number)
         if part is None or part.etag.replace('"', "") != etag.replace('"', ""):
@@ -93,21 +96,25 @@ def complete(self, body):
         if last is not None and last.contentsize < models.S3_UPLOAD_PART_MIN_SIZE:
             raise EntityTooSmall()
         md5s.extend(bytes.fromhex(part.etag.replace('"', "")))
-        if composite:
-            value = part.value
-            total.extend(value)
-            builder.addPart(value)
-        else:
-            append_value(total, part)
+        parts.append(part)
         last = part
-        count += 1
-    if count == 0:
+    if not parts:
         raise MalformedXML
+    # The object, filled part by part in place: one copy of each byte.
+    total = bytearray(sum(part.contentsize for part in parts))
+    view = memoryview(total)
+    offset = 0
+    for part in parts:
+        read_value_into(view[offset : offset + part.contentsize], part)
+        if composite:
+            builder.addPart(view[offset : offset + part.contentsize])
+        offset += part.contentsize
+    view.release()
     if composite:
         checksum = builder.build()
     else:
         checksum = (builder.checksum_type, compute_checksum(total, builder.checksum_algorithm).decode(), 1)
-    return total, f"{md5_hash(bytes(md5s)).hexdigest()}-{count}", checksum
+    return total, f"{md5_hash(bytes(md5s)).hexdigest()}-{len(parts)}", checksum
 
 
 _set_value = FakeKey.value.fset
