@@ -4,16 +4,18 @@ Usage: python3 moto-server.py PORT PARENT_PID
 """
 import os
 import sys
+import threading
 import time
 
-from moto.server import ThreadedMotoServer
-
-import moto_s3_part_copy  # noqa: F401  (UploadPartCopy reads only its range; see the module)
+import moto_s3_copy  # noqa: F401  (copy-source conditions, the copy's ETag; see the module)
+import moto_s3_part_copy  # noqa: F401  (UploadPartCopy reads only its range, a cheaper Complete; see the module)
+import moto_timestamps  # noqa: F401  (timestamps in responses without dateutil; see the module)
+from moto_http_server import MotoHttpServer  # (keep-alive; see the module)
 
 port = int(sys.argv[1])
 parent = int(sys.argv[2])
-server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-server.start()
+server = MotoHttpServer("127.0.0.1", port)
+threading.Thread(target=server.serve_forever, daemon=True).start()
 print(f"moto listening on 127.0.0.1:{port}", flush=True)
 try:
     while os.getppid() == parent:

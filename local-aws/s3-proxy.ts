@@ -5,9 +5,9 @@ import type { S3ObjectCreated } from './emulators';
  * S3 on the local AWS endpoint is served by moto_server, behind the fauxqs port: fauxqs's own S3
  * sends sub-resource requests (`?tagging`, `?policy`, `?versioning`, `?uploads`, ...) to the plain
  * object and bucket handlers and loses data, while moto implements them (tagging, policies,
- * versioning, conditional writes, multipart listing). This forwards S3 requests to moto unchanged,
- * answers as S3 does where moto does not, and reports the objects created, since moto here sends
- * no event notifications.
+ * versioning, conditional writes, multipart listing; where moto 5 departs from S3, our launcher
+ * patches it: moto-server.py). This forwards S3 requests to moto unchanged and reports the objects
+ * created, since moto here sends no event notifications.
  */
 
 /** Does this request of the shared endpoint belong to S3 (not SQS, SNS, STS or fauxqs's own)? */
@@ -50,40 +50,6 @@ function s3Error(response: ServerResponse, status: number, code: string, message
   response.end(body);
 }
 
-const COPY_CONDITIONS = [
-  'x-amz-copy-source-if-match',
-  'x-amz-copy-source-if-none-match',
-  'x-amz-copy-source-if-modified-since',
-  'x-amz-copy-source-if-unmodified-since',
-] as const;
-
-/**
- * Do the copy-source conditions hold for a source with this ETag and Last-Modified? As CopyObject
- * and UploadPartCopy document: if-match true wins over if-unmodified-since false, and
- * if-none-match false with if-modified-since true still fails.
- */
-export function copyConditionsHold(headers: IncomingHttpHeaders, source: { eTag: string; lastModified: Date }): boolean {
-  const header = (name: (typeof COPY_CONDITIONS)[number]) => {
-    const value = headers[name];
-    return typeof value === 'string' ? value : undefined;
-  };
-  const sameETag = (value: string) => value.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/"/g, '') === source.eTag.replace(/"/g, ''));
-  // Last-Modified has one-second precision.
-  const modified = Math.floor(source.lastModified.getTime() / 1000);
-  const seconds = (value: string) => Math.floor(new Date(value).getTime() / 1000);
-  const ifMatch = header('x-amz-copy-source-if-match');
-  const ifUnmodifiedSince = header('x-amz-copy-source-if-unmodified-since');
-  if (ifMatch !== undefined) {
-    if (!sameETag(ifMatch)) return false;
-  } else if (ifUnmodifiedSince !== undefined && modified > seconds(ifUnmodifiedSince)) return false;
-  const ifNoneMatch = header('x-amz-copy-source-if-none-match');
-  const ifModifiedSince = header('x-amz-copy-source-if-modified-since');
-  if (ifNoneMatch !== undefined) {
-    if (sameETag(ifNoneMatch)) return false;
-  } else if (ifModifiedSince !== undefined && modified <= seconds(ifModifiedSince)) return false;
-  return true;
-}
-
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'upgrade']);
 
 export class S3Proxy {
@@ -94,48 +60,9 @@ export class S3Proxy {
     private readonly onObjectCreated: (event: S3ObjectCreated) => void,
   ) {}
 
-  /** Answers one S3 request: checks what moto does not, then forwards it. */
+  /** Answers one S3 request by forwarding it to moto. */
   handle(request: IncomingMessage, response: ServerResponse): void {
-    const copySource = request.headers['x-amz-copy-source'];
-    if (request.method === 'PUT' && typeof copySource === 'string' && COPY_CONDITIONS.some((name) => request.headers[name] !== undefined)) {
-      // moto ignores the copy-source conditions: they are checked on the source first.
-      this.headSource(copySource, request.headers).then(
-        (source) => {
-          if (source && !copyConditionsHold(request.headers, source)) {
-            request.resume();
-            s3Error(response, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
-          } else this.forward(request, response);
-        },
-        (error: Error) => s3Error(response, 503, 'ServiceUnavailable', `The local S3 (moto_server) did not answer: ${error.message}`),
-      );
-      return;
-    }
     this.forward(request, response);
-  }
-
-  /** ETag and Last-Modified of a copy source (`bucket/key[?versionId=]`), undefined when moto has none (it answers the error). */
-  private headSource(copySource: string, headers: IncomingHttpHeaders): Promise<{ eTag: string; lastModified: Date } | undefined> {
-    const path = `/${copySource.replace(/^\//, '')}`;
-    return new Promise((resolve, reject) => {
-      const head = httpRequest(
-        {
-          host: this.backend.host,
-          port: this.backend.port,
-          method: 'HEAD',
-          path,
-          agent: this.agent,
-          headers: { host: `${this.backend.host}:${this.backend.port}`, authorization: headers.authorization ?? '', 'x-amz-date': headers['x-amz-date'] ?? '' },
-        },
-        (answer) => {
-          answer.resume();
-          const eTag = answer.headers.etag;
-          const lastModified = answer.headers['last-modified'];
-          resolve(answer.statusCode === 200 && eTag && lastModified ? { eTag, lastModified: new Date(lastModified) } : undefined);
-        },
-      );
-      head.once('error', reject);
-      head.end();
-    });
   }
 
   /** Forwards one S3 request to moto and its answer back. */

@@ -57,4 +57,29 @@ describe('UploadPartCopy', () => {
       message: 'Range specified is not valid for source object of size: 16',
     });
   });
+
+  it('x-amz-copy-source-if-match with another ETag answers 412 PreconditionFailed and adds no part; with the source ETag it copies', async () => {
+    const { ETag } = await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'pinned', Body: '0123456789abcdef' }));
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'conditional' }));
+    const part = { Bucket: bucket, Key: 'conditional', UploadId, PartNumber: 1, CopySource: `${bucket}/pinned`, CopySourceRange: 'bytes=0-3' };
+
+    const error = await rejection(aws.s3.send(new UploadPartCopyCommand({ ...part, CopySourceIfMatch: '"0123456789abcdef0123456789abcdef"' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'PreconditionFailed', status: 412 });
+    expect((await aws.s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'conditional', UploadId }))).Parts ?? []).toEqual([]);
+
+    await aws.s3.send(new UploadPartCopyCommand({ ...part, CopySourceIfMatch: ETag }));
+    const { Parts = [] } = await aws.s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'conditional', UploadId }));
+    expect(Parts.map(({ PartNumber, Size }) => ({ PartNumber, Size }))).toEqual([{ PartNumber: 1, Size: 4 }]);
+  });
+
+  it('x-amz-copy-source-if-unmodified-since before the source was written answers 412 PreconditionFailed', async () => {
+    await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dated', Body: '0123456789abcdef' }));
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'dated-copy' }));
+    const error = await rejection(
+      aws.s3.send(
+        new UploadPartCopyCommand({ Bucket: bucket, Key: 'dated-copy', UploadId, PartNumber: 1, CopySource: `${bucket}/dated`, CopySourceIfUnmodifiedSince: new Date('2000-01-01T00:00:00Z') }),
+      ),
+    );
+    expect(error.$metadata?.httpStatusCode).toBe(412);
+  });
 });

@@ -37,6 +37,7 @@ import {
   UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { type ConformanceAws, rejection, startConformanceAws, unique } from './local-aws';
 
 let aws: ConformanceAws;
@@ -363,6 +364,43 @@ describe('CopyObject', () => {
       aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, CopySourceIfModifiedSince: new Date(Date.now() + 86_400_000) })),
     );
     expect(error.$metadata?.httpStatusCode).toBe(412);
+  });
+
+  it('x-amz-copy-source-if-unmodified-since compares whole seconds: the second the source was written holds', async () => {
+    const b = await bucket();
+    await put(b, 'src', 'x');
+    const { LastModified } = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'src' }));
+    await aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, CopySourceIfUnmodifiedSince: LastModified }));
+    expect(await body(b, 'dst')).toBe('x');
+  });
+
+  it('if-match true and if-unmodified-since false: the copy is made (precedence as CopyObject documents it)', async () => {
+    const b = await bucket();
+    const { ETag } = await put(b, 'src', 'x');
+    await aws.s3.send(
+      new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, CopySourceIfMatch: ETag, CopySourceIfUnmodifiedSince: new Date('2000-01-01T00:00:00Z') }),
+    );
+    expect(await body(b, 'dst')).toBe('x');
+  });
+
+  it('if-none-match false and if-modified-since true: 412 PreconditionFailed (precedence as CopyObject documents it)', async () => {
+    const b = await bucket();
+    const { ETag } = await put(b, 'src', 'x');
+    const error = await rejection(
+      aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, CopySourceIfNoneMatch: ETag, CopySourceIfModifiedSince: new Date('2000-01-01T00:00:00Z') })),
+    );
+    expect(error.$metadata?.httpStatusCode).toBe(412);
+  });
+
+  it('the copy of an object has its ETag: the MD5 of the same bytes', async () => {
+    const b = await bucket();
+    const content = 'the same bytes';
+    const { ETag } = await put(b, 'src', content);
+    const { CopyObjectResult } = await aws.s3.send(
+      new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, MetadataDirective: 'REPLACE', Metadata: { added: 'yes' } }),
+    );
+    const md5 = `"${createHash('md5').update(content).digest('hex')}"`;
+    expect([ETag, CopyObjectResult?.ETag, (await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'dst' }))).ETag]).toEqual([md5, md5, md5]);
   });
 
   it('copying an object onto itself without changing anything answers 400 InvalidRequest', async () => {

@@ -1,10 +1,14 @@
+import { logger } from '../../platform/logger';
 import * as z from '../../platform/zod';
+import { notificationId } from '../notifications/notification';
 import { defineJob } from './job';
 
 /**
  * Copy an S3 object (key as stored, not URL-encoded) to the destination bucket, exactly as s3Copier
  * does (metadata and tags kept, multipart above the threshold). Idempotent: when the destination
- * already holds this source object, nothing is written. A missing source fails the job (SourceMissingError).
+ * already holds this source object, nothing is written. A missing source is what s3Copier makes of
+ * it too: logged, announced as copy-failed and done (`{ status: 'missing' }`), not retried until
+ * the dead-letter queue, since no retry brings the object back.
  * The copying code (and the S3 SDK it uses) is imported when the job runs: see `JobContext.clients`.
  */
 export const copyObjectJob = defineJob({
@@ -17,7 +21,23 @@ export const copyObjectJob = defineJob({
   }),
   async run(job, context) {
     // Both loaded at once: on a cold start each is a few files read one after another.
-    const [{ copyObject }, s3] = await Promise.all([import('../copying/copy-object'), context.clients.s3()]);
-    return copyObject(s3, { sourceBucket: job.bucket, key: job.key, versionId: job.versionId }, context.config.copy);
+    const [{ copyObject, SourceMissingError }, s3] = await Promise.all([import('../copying/copy-object'), context.clients.s3()]);
+    try {
+      return await copyObject(s3, { sourceBucket: job.bucket, key: job.key, versionId: job.versionId }, context.config.copy);
+    } catch (error) {
+      if (!(error instanceof SourceMissingError)) throw error;
+      logger.warn('Source object missing: not copied, not retried', { bucket: job.bucket, key: job.key, versionId: job.versionId, messageId: context.messageId, error });
+      // Best effort, as s3Copier's: the job is done either way.
+      const { announce } = await import('../notifications/announce');
+      await announce(await context.clients.sns(), context.config.notificationsTopicArn, {
+        type: 'copy-failed',
+        id: notificationId('copy-failed', job.bucket, job.key, job.versionId, context.messageId),
+        sourceBucket: job.bucket,
+        destinationBucket: context.config.copy.destinationBucket,
+        key: job.key,
+        reason: error.message.slice(0, 2000),
+      });
+      return { status: 'missing' as const };
+    }
   },
 });

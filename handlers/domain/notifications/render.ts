@@ -14,17 +14,21 @@ const plural = (count: number, word: string): string => `${count} ${word}${count
 /** Describes each notification type in words. */
 export function describe(notification: Notification): Description {
   switch (notification.type) {
-    case 'object-copied':
+    case 'object-copied': {
+      // A destination prefix makes the copy's key differ from the source's: say where it went.
+      const renamed = notification.destinationKey !== undefined && notification.destinationKey !== notification.key;
       return {
         title: `Object copied: ${notification.key}`,
-        summary: `${notification.key} was copied from ${notification.sourceBucket} to ${notification.destinationBucket}.`,
+        summary: `${notification.key} was copied from ${notification.sourceBucket} to ${notification.destinationBucket}${renamed ? ` as ${notification.destinationKey}` : ''}.`,
         facts: [
           ['Key', notification.key],
           ['From', notification.sourceBucket],
           ['To', notification.destinationBucket],
+          ...(renamed ? [['Copied as', notification.destinationKey ?? ''] as [string, string]] : []),
           ...(notification.versionId ? [['Version', notification.versionId] as [string, string]] : []),
         ],
       };
+    }
     case 'copy-failed':
       return {
         title: `Copy failed: ${notification.key}`,

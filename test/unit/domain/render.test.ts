@@ -80,6 +80,15 @@ describe('describing a notification', () => {
     expect(summary).toBe(`The scheduler stopped ${instanceIds.slice(0, 10).join(', ')} and 2 more.`);
   });
 
+  it('names the key of the copy when a destination prefix changed it', () => {
+    const described = describeNotification(objectCopied({ destinationKey: 'mirror/reports/my file.txt' }));
+
+    expect(described.summary).toBe(
+      'reports/my file.txt was copied from messaging-workers-local-source-local to messaging-workers-local-destination-local as mirror/reports/my file.txt.',
+    );
+    expect(described.facts).toContainEqual(['Copied as', 'mirror/reports/my file.txt']);
+  });
+
   it('words a dead-lettered job with its type, id, attempts, queue and reason', () => {
     const notification = completeNotification({
       type: 'job-dead-lettered',

@@ -1,4 +1,4 @@
-import { copyConditionsHold, isS3Request, objectCreatedBy } from '../../../local-aws/s3-proxy';
+import { isS3Request, objectCreatedBy } from '../../../local-aws/s3-proxy';
 
 const signed = (service: string) => `AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 
@@ -35,32 +35,5 @@ describe('objectCreatedBy', () => {
     expect(objectCreatedBy('POST', '/bucket/k?uploads', {})).toBeUndefined();
     expect(objectCreatedBy('PUT', '/bucket', {})).toBeUndefined();
     expect(objectCreatedBy('PUT', '/bucket/', {})).toBeUndefined();
-  });
-});
-
-describe('copyConditionsHold', () => {
-  const source = { eTag: '"abc"', lastModified: new Date('2026-01-01T00:00:00Z') };
-
-  it('if-match holds for the same ETag (quoted or not) and fails for another', () => {
-    expect(copyConditionsHold({ 'x-amz-copy-source-if-match': '"abc"' }, source)).toBe(true);
-    expect(copyConditionsHold({ 'x-amz-copy-source-if-match': 'abc' }, source)).toBe(true);
-    expect(copyConditionsHold({ 'x-amz-copy-source-if-match': '"other"' }, source)).toBe(false);
-  });
-
-  it('if-none-match fails for the same ETag', () => {
-    expect(copyConditionsHold({ 'x-amz-copy-source-if-none-match': '"abc"' }, source)).toBe(false);
-    expect(copyConditionsHold({ 'x-amz-copy-source-if-none-match': '"other"' }, source)).toBe(true);
-  });
-
-  it('if-unmodified-since and if-modified-since compare whole seconds', () => {
-    expect(copyConditionsHold({ 'x-amz-copy-source-if-unmodified-since': 'Wed, 31 Dec 2025 23:59:59 GMT' }, source)).toBe(false);
-    expect(copyConditionsHold({ 'x-amz-copy-source-if-unmodified-since': 'Thu, 01 Jan 2026 00:00:00 GMT' }, source)).toBe(true);
-    expect(copyConditionsHold({ 'x-amz-copy-source-if-modified-since': 'Thu, 01 Jan 2026 00:00:00 GMT' }, source)).toBe(false);
-    expect(copyConditionsHold({ 'x-amz-copy-source-if-modified-since': 'Wed, 31 Dec 2025 23:59:59 GMT' }, source)).toBe(true);
-  });
-
-  it('as CopyObject documents: if-match true wins over if-unmodified-since false; if-none-match false with if-modified-since true fails', () => {
-    expect(copyConditionsHold({ 'x-amz-copy-source-if-match': '"abc"', 'x-amz-copy-source-if-unmodified-since': 'Wed, 31 Dec 2025 00:00:00 GMT' }, source)).toBe(true);
-    expect(copyConditionsHold({ 'x-amz-copy-source-if-none-match': '"abc"', 'x-amz-copy-source-if-modified-since': 'Wed, 31 Dec 2025 00:00:00 GMT' }, source)).toBe(false);
   });
 });
