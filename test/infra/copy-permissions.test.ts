@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../local-aws/stage-env';
 
@@ -73,11 +73,13 @@ const packagedPath = (label: string) => join(ROOT, '.local-aws', `package-copy-$
 
 function packageProd(label: string, params: string[]): Template {
   const dir = join('.local-aws', `package-copy-${label}`);
+  const workFolder = join('.esbuild', `package-copy-${label}-${process.pid}`);
   const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'sls'), ['package', '--stage', 'prod', '--package', dir, ...params.map((param) => `--param=${param}`)], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `package-copy-${label}-${process.pid}`) },
+    env: { ...process.env, ESBUILD_WORK_FOLDER: workFolder },
   });
+  rmSync(join(ROOT, workFolder), { recursive: true, force: true });
   if (result.status !== 0) throw new Error(`sls package failed:\n${result.stdout}\n${result.stderr}`);
   return JSON.parse(readFileSync(packagedPath(label), 'utf8')) as Template;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../local-aws/stage-env';
 
@@ -29,16 +29,21 @@ export const templatePath = (label: string) => join(ROOT, dirOf(label), 'cloudfo
 
 function packageOne(label: string): Promise<void> {
   const { stage, args } = PACKAGES[label] ?? { stage: label, args: [] };
+  const workFolder = join('.esbuild', `package-${label}-${process.pid}`);
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'sls'), ['package', '--stage', stage, '--package', dirOf(label), ...args], {
     cwd: ROOT,
-    env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `package-${label}-${process.pid}`) },
+    env: { ...process.env, ESBUILD_WORK_FOLDER: workFolder },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) =>
-    child.once('close', (status) => (status === 0 ? resolve() : reject(new Error(`sls package --stage ${stage} (${label}) failed:\n${output}`)))),
+    child.once('close', (status) => {
+      rmSync(join(ROOT, workFolder), { recursive: true, force: true });
+      if (status === 0) resolve();
+      else reject(new Error(`sls package --stage ${stage} (${label}) failed:\n${output}`));
+    }),
   );
 }
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { NOTIFICATION_TYPES } from '../../handlers/domain/notifications/notification';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
@@ -7,11 +8,17 @@ import { ROOT } from '../../local-aws/stage-env';
 import { STAGE } from '../support/global-setup';
 import { ec2 } from '../support/local-aws';
 
+/** Each function's build folder of this run, removed once the file is done. */
+const workFolder = (fn: string) => join('.esbuild', `invoke-${fn}-${process.pid}`);
+const built = new Set<string>();
+afterAll(() => built.forEach((fn) => rmSync(join(ROOT, workFolder(fn)), { recursive: true, force: true })));
+
 /** `sls invoke local` with a sample event, against the test stage's local AWS. */
 function invokeLocal(fn: string, eventFile: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  built.add(fn);
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'sls'), ['invoke', 'local', '--stage', STAGE, '-f', fn, '-p', join('events', eventFile)], {
     cwd: ROOT,
-    env: { ...process.env, ESBUILD_WORK_FOLDER: join('.esbuild', `invoke-${fn}-${process.pid}`), POWERTOOLS_LOG_LEVEL: 'ERROR', WEBHOOK_URLS: '', ...env },
+    env: { ...process.env, ESBUILD_WORK_FOLDER: workFolder(fn), POWERTOOLS_LOG_LEVEL: 'ERROR', WEBHOOK_URLS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

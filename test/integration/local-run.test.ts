@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from '../../local-aws/stage-env';
@@ -27,13 +27,16 @@ const groupAlive = (pgid: number) => {
   }
 };
 
+const workFolder = join('.esbuild', `local-run-${process.pid}`);
+afterAll(() => rmSync(join(ROOT, workFolder), { recursive: true, force: true }));
+
 describe('sls offline start in a terminal', () => {
   it('serves the local AWS and the Lambda API, and Ctrl-C stops every process it started and frees every port', async () => {
     const out = openSync(logFile, 'w');
     // A process group of its own, as a terminal's foreground job: Ctrl-C signals the whole group.
     const sls = spawn(process.execPath, [join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'offline', 'start', '--stage', 'test'], {
       cwd: ROOT,
-      env: { ...process.env, ...ports.env, ESBUILD_WORK_FOLDER: join('.esbuild', `local-run-${process.pid}`) },
+      env: { ...process.env, ...ports.env, ESBUILD_WORK_FOLDER: workFolder },
       stdio: ['ignore', out, out],
       detached: true,
     });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -58,6 +58,8 @@ let moto: Stoppable | undefined;
 let template: Template;
 let firstDeploy: { status: number | null; output: string };
 
+const workFolder = join('.esbuild', `rehearsal-${process.pid}`);
+
 function sls(args: string[]): Promise<{ status: number | null; output: string }> {
   const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'), ...args, '--stage', STAGE], {
     cwd: ROOT,
@@ -67,7 +69,7 @@ function sls(args: string[]): Promise<{ status: number | null; output: string }>
       AWS_ACCESS_KEY_ID: 'rehearsal',
       AWS_SECRET_ACCESS_KEY: 'rehearsal',
       AWS_REGION: 'us-east-1',
-      ESBUILD_WORK_FOLDER: join('.esbuild', `rehearsal-${process.pid}`),
+      ESBUILD_WORK_FOLDER: workFolder,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -112,6 +114,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(() => moto?.stop());
+afterAll(() => rmSync(join(ROOT, workFolder), { recursive: true, force: true }));
 
 describe('the deploy rehearsal against moto (sls deploy, again, sls remove)', () => {
   it('deploys the stack', () => {
