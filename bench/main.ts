@@ -224,7 +224,7 @@ async function main(): Promise<void> {
 function parseS3Copier(output: string): Row[] {
   const rows = benchRows(output);
   if (rows.length > 0) return rows;
-  const copier = number(output, /copier \(HeadObject x2 \+ CopyObject\)\s+[\d.]+ s\s+(\d+) objects\/s/);
+  const copier = number(output, /copier \(HeadObject \+ CopyObject\)\s+[\d.]+ s\s+(\d+) objects\/s/);
   const naive = number(output, /naive \(GetObject \+ PutObject\)\s+[\d.]+ s\s+(\d+) objects\/s/);
   const objects = number(output, /(\d+) objects of 1 MiB, (\d+) in flight/);
   const mib = number(output, /multipart copy of (\d+) MiB/);
@@ -235,7 +235,7 @@ function parseS3Copier(output: string): Row[] {
   return [
     {
       section: 'S3 copier',
-      what: `${objects ?? '?'} objects of 1 MiB (HeadObject x2 + CopyObject, bench/s3-copier.ts)`,
+      what: `${objects ?? '?'} objects of 1 MiB (HeadObject + conditional CopyObject, bench/s3-copier.ts)`,
       figure: copier,
       unit: 'objects/s',
       baseline: { what: 'naive GetObject+PutObject, same concurrency', figure: naive },

@@ -2,7 +2,7 @@
  * The copier against the local S3, side by side in one run:
  *   npx tsx bench/s3-copier.ts [--objects 200] [--concurrency 16] [--rounds 3] [--mib 100] [--part-mib 8] [--parts 8]
  * 1. `objects` objects of 1 MiB copied by the copier (handlers/domain/copying, as s3Copier runs it:
- *    HeadObject of source and destination, then a server-side CopyObject) and by a naive copier
+ *    HeadObject of the source, then a server-side CopyObject that only creates the key) and by a naive copier
  *    (GetObject + PutObject through this process), `concurrency` objects in flight for both.
  * 2. One object of `mib` MiB (built with a multipart upload: the local endpoint caps request bodies)
  *    copied by the copier's multipart path with `parts` part copies in flight, and one at a time.
@@ -111,7 +111,7 @@ async function smallObjects(s3: S3Client): Promise<void> {
   }
   const [o, n, b] = [median(ours), median(naive), median(bare)];
   console.log(`${objects} objects of 1 MiB, ${concurrency} in flight (median of ${rounds}):`);
-  console.log(`  copier (HeadObject x2 + CopyObject)  ${o.toFixed(2)} s  ${Math.round(objects / o)} objects/s   [${ours.map((s) => s.toFixed(2)).join(', ')}]`);
+  console.log(`  copier (HeadObject + CopyObject)     ${o.toFixed(2)} s  ${Math.round(objects / o)} objects/s   [${ours.map((s) => s.toFixed(2)).join(', ')}]`);
   console.log(`  naive (GetObject + PutObject)        ${n.toFixed(2)} s  ${Math.round(objects / n)} objects/s   [${naive.map((s) => s.toFixed(2)).join(', ')}]`);
   console.log(`  bare CopyObject (reference)          ${b.toFixed(2)} s  ${Math.round(objects / b)} objects/s   [${bare.map((s) => s.toFixed(2)).join(', ')}]`);
   console.log(`  copier / naive: ${(n / o).toFixed(2)}x (goal >= 2.5x); bare CopyObject / naive: ${(n / b).toFixed(2)}x`);

@@ -5,6 +5,9 @@ moto-server.py).
   none on UploadPartCopy. This checks all four on both, on the very source object the copy reads,
   with S3's documented precedence: if-match true wins over if-unmodified-since false, and
   if-none-match false with if-modified-since true still fails (412 PreconditionFailed).
+- Destination conditions (conditional writes): S3 takes `If-None-Match: *` (copy only if the key
+  does not exist) and `If-Match: <ETag>` (only over that very object) on CopyObject as on PutObject;
+  moto checks them on PutObject only. They are checked here the way moto checks PutObject's.
 - The copy's ETag: moto computes the MD5 of every copied object again. A copy of an object whose
   ETag is the MD5 of its bytes (not a multipart ETag, `...-N`) has the same bytes, so the same ETag:
   it is taken from the source, as S3 reports it.
@@ -14,7 +17,7 @@ import threading
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, unquote, urlparse
 
-from moto.s3.exceptions import PreconditionFailed
+from moto.s3.exceptions import MissingKey, PreconditionFailed
 from moto.s3.models import FakeKey, S3Backend
 from moto.s3.responses import S3Response
 
@@ -94,7 +97,25 @@ def checking_copy_conditions(handler):
     return handle
 
 
-S3Response.copy_object = checking_copy_conditions(S3Response.copy_object)
+def checking_destination_conditions(handler):
+    def handle(self: S3Response):
+        if_match = self.headers.get("If-Match")
+        if_none_match = self.headers.get("If-None-Match")
+        if if_match is not None or if_none_match is not None:
+            existing = self.backend.get_object(self.bucket_name, self.parse_key_name())
+            if if_match is not None:
+                if existing is None:
+                    raise MissingKey
+                if if_match.replace('"', "") != existing.etag.replace('"', ""):
+                    raise PreconditionFailed("If-Match")
+            if if_none_match == "*" and existing is not None:
+                raise PreconditionFailed("If-None-Match")
+        return handler(self)
+
+    return handle
+
+
+S3Response.copy_object = checking_destination_conditions(checking_copy_conditions(S3Response.copy_object))
 S3Response.upload_part_copy = checking_copy_conditions(S3Response.upload_part_copy)
 
 # The ETag of the object being copied, for put_object to give the copy (per thread: moto serves

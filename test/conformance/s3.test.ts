@@ -324,6 +324,30 @@ describe('multipart uploads', () => {
 });
 
 describe('CopyObject', () => {
+  it('If-None-Match: * copies only when the destination key does not exist (412 PreconditionFailed otherwise, the destination unchanged)', async () => {
+    const b = await bucket();
+    await put(b, 'src', 'new');
+    await aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'fresh', CopySource: `${b}/src`, IfNoneMatch: '*' }));
+    expect(await body(b, 'fresh')).toBe('new');
+    await put(b, 'dst', 'old');
+    const error = await rejection(aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, IfNoneMatch: '*' })));
+    expect(error.$metadata?.httpStatusCode).toBe(412);
+    expect(await body(b, 'dst')).toBe('old');
+  });
+
+  it('If-Match copies only over the destination object with that ETag', async () => {
+    const b = await bucket();
+    await put(b, 'src', 'new');
+    const { ETag } = await put(b, 'dst', 'old');
+    const error = await rejection(
+      aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, IfMatch: '"0123456789abcdef0123456789abcdef"' })),
+    );
+    expect(error.$metadata?.httpStatusCode).toBe(412);
+    expect(await body(b, 'dst')).toBe('old');
+    await aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'dst', CopySource: `${b}/src`, IfMatch: ETag }));
+    expect(await body(b, 'dst')).toBe('new');
+  });
+
   it('x-amz-copy-source-if-match with another ETag answers 412 PreconditionFailed', async () => {
     const b = await bucket();
     await put(b, 'src', 'x');

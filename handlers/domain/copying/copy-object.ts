@@ -89,20 +89,29 @@ async function headOrUndefined(s3: S3Client, bucket: string, key: string, versio
   }
 }
 
+const isPreconditionFailed = (error: unknown) => {
+  const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return name === 'PreconditionFailed' || $metadata?.httpStatusCode === 412;
+};
+
+/** Is this copy already on the destination (a redelivered event)? */
+const holdsCopyOf = (existing: HeadObjectCommandOutput | undefined, identity: Record<string, string>) =>
+  existing !== undefined && Object.entries(identity).every(([name, value]) => existing.Metadata?.[name] === value);
+
 /**
  * Copies one object to DEST_PREFIX + key in the destination bucket with its content type, cache
  * control, content disposition/encoding/language, expiry, user metadata and tags: one CopyObject up
  * to the multipart threshold, a multipart copy above it. Idempotent: when the destination already
  * holds this very source object (same ETag and version), nothing is written.
+ * Below the threshold the usual case, a key the destination does not hold yet, costs a HeadObject
+ * of the source and one CopyObject that only creates (`If-None-Match: *`); only when the key exists
+ * (a redelivery, or a source replaced since its last copy) is the destination read to decide.
  * Throws SourceMissingError when the source object does not exist (any more).
  */
 export async function copyObject(s3: S3Client, request: CopyRequest, settings: CopySettings): Promise<CopyResult> {
   const destinationKey = settings.destinationPrefix + request.key;
   const pinned = request.onlyIfCurrent ? undefined : request.versionId;
-  const [source, existing] = await Promise.all([
-    headOrUndefined(s3, request.sourceBucket, request.key, pinned),
-    headOrUndefined(s3, settings.destinationBucket, destinationKey),
-  ]);
+  const source = await headOrUndefined(s3, request.sourceBucket, request.key, pinned);
   if (!source) throw new SourceMissingError(request.sourceBucket, request.key, request.versionId);
   const identity = sourceIdentity(source);
   const size = source.ContentLength ?? 0;
@@ -110,16 +119,9 @@ export async function copyObject(s3: S3Client, request: CopyRequest, settings: C
   if (request.versionId && request.onlyIfCurrent && source.VersionId !== request.versionId) {
     return { status: 'superseded', method: 'none', ...where };
   }
-  if (existing && Object.entries(identity).every(([name, value]) => existing.Metadata?.[name] === value)) {
-    return { status: 'skipped', method: 'none', ...where, eTag: existing.ETag };
-  }
   const copySource = copySourceOf(request.sourceBucket, request.key, request.versionId);
   const metadata = { ...source.Metadata, ...identity };
-  try {
-    if (size > settings.multipartThreshold) {
-      const { eTag, parts } = await multipartCopy(s3, { ...request, copySource, destinationKey, size, head: source, metadata }, settings);
-      return { status: 'copied', method: 'multipart', ...where, eTag, parts };
-    }
+  const copy = async (onlyIfNew: boolean): Promise<CopyResult> => {
     const output = await s3.send(
       new CopyObjectCommand({
         Bucket: settings.destinationBucket,
@@ -127,6 +129,7 @@ export async function copyObject(s3: S3Client, request: CopyRequest, settings: C
         CopySource: copySource,
         // Exactly the object that was read above: its metadata goes with its bytes.
         CopySourceIfMatch: source.ETag,
+        ...(onlyIfNew ? { IfNoneMatch: '*' } : {}),
         // REPLACE to record the source's identity; the source's headers are given again.
         MetadataDirective: 'REPLACE',
         ...preservedHeaders(source),
@@ -136,6 +139,23 @@ export async function copyObject(s3: S3Client, request: CopyRequest, settings: C
       }),
     );
     return { status: 'copied', method: 'copy-object', ...where, eTag: output.CopyObjectResult?.ETag };
+  };
+  try {
+    if (size > settings.multipartThreshold) {
+      const existing = await headOrUndefined(s3, settings.destinationBucket, destinationKey);
+      if (holdsCopyOf(existing, identity)) return { status: 'skipped', method: 'none', ...where, eTag: existing?.ETag };
+      const { eTag, parts } = await multipartCopy(s3, { ...request, copySource, destinationKey, size, head: source, metadata }, settings);
+      return { status: 'copied', method: 'multipart', ...where, eTag, parts };
+    }
+    try {
+      return await copy(true);
+    } catch (error) {
+      // 412: the key exists (or the source changed since it was read: then the copy below fails too).
+      if (!isPreconditionFailed(error)) throw error;
+    }
+    const existing = await headOrUndefined(s3, settings.destinationBucket, destinationKey);
+    if (holdsCopyOf(existing, identity)) return { status: 'skipped', method: 'none', ...where, eTag: existing?.ETag };
+    return await copy(false);
   } catch (error) {
     if (isNotFound(error)) throw new SourceMissingError(request.sourceBucket, request.key, request.versionId);
     throw error;
