@@ -10,6 +10,7 @@
  * round copies into fresh destination buckets (a copy already made would be skipped); the median
  * of the rounds is reported. Goals: copier >= 2.5x naive, parallel parts >= 1.5x sequential.
  */
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import {
   CompleteMultipartUploadCommand,
@@ -33,6 +34,8 @@ const { values } = parseArgs({
     mib: { type: 'string', default: '100' },
     'part-mib': { type: 'string', default: '8' },
     parts: { type: 'string', default: '8' },
+    // Internal: serve the local AWS endpoint on this port (the bench runs it in a process of its own).
+    'serve-endpoint': { type: 'string' },
   },
 });
 const MiB = 1024 * 1024;
@@ -156,11 +159,44 @@ let copyObject: typeof import('../handlers/domain/copying/copy-object').copyObje
 let copySourceOf: typeof import('../handlers/domain/copying/copy-object').copySourceOf;
 let copyObjects: typeof import('../handlers/domain/copying/copy-objects').copyObjects;
 
+/**
+ * The local AWS endpoint in a process of its own, as in the local stack (the functions run in
+ * `sls offline`, the endpoint in the local AWS process): the copiers' SDK work and the endpoint's
+ * proxying do not share one event loop. It stops when this process does.
+ */
+async function startEndpointProcess(port: number): Promise<{ stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [...process.execArgv, __filename, '--serve-endpoint', String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the endpoint process exited with code ${code}`)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('endpoint ready')) resolve();
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
+  };
+}
+
+async function serveEndpoint(port: number): Promise<void> {
+  const endpoint = await startFauxqs({ port, region: 'us-east-1', stage: 'bench', onObjectCreated: () => undefined });
+  console.log('endpoint ready');
+  // The parent closes stdin to stop it, or dies.
+  process.stdin.resume();
+  process.stdin.once('end', () => void endpoint.stop().then(() => process.exit(0)));
+}
+
 async function main(): Promise<void> {
+  if (values['serve-endpoint']) return serveEndpoint(Number(values['serve-endpoint']));
   ({ copyObject, copySourceOf } = await import('../handlers/domain/copying/copy-object'));
   ({ copyObjects } = await import('../handlers/domain/copying/copy-objects'));
   const port = await freeLoopbackPort();
-  const endpoint = await startFauxqs({ port, region: 'us-east-1', stage: 'bench', onObjectCreated: () => undefined });
+  const endpoint = await startEndpointProcess(port);
   const s3 = new S3Client({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     await smallObjects(s3);
