@@ -64,6 +64,7 @@ const published = () =>
     const { MessageAttributes, Message } = call.args[0].input;
     return { eventType: MessageAttributes?.eventType?.StringValue, notification: JSON.parse(JSON.parse(Message ?? '{}').lambda) as Record<string, unknown> };
   });
+const preconditionFailed = () => Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
 const copies = () => s3Mock.commandCalls(s3.CopyObjectCommand).map((call) => call.args[0].input);
 
 describe('s3Copier handler', () => {
@@ -103,25 +104,41 @@ describe('s3Copier handler', () => {
     s3Mock.on(s3.CopyObjectCommand).resolves({ CopyObjectResult: { ETag: '"copy-etag"' } });
     await handler(readEvent<S3Event>('s3-put-unicode-key.json'), context);
     const written = copies()[0]?.Metadata;
+    // The key exists now: S3 refuses a copy that only creates it.
+    s3Mock.on(s3.CopyObjectCommand, { IfNoneMatch: '*' }).rejects(preconditionFailed());
     s3Mock.on(s3.HeadObjectCommand, { Bucket: DESTINATION }).resolves({ ETag: '"copy-etag"', Metadata: written });
 
     const result = await handler(readEvent<S3Event>('s3-put-unicode-key.json'), context);
 
     expect(result).toEqual({ copied: 0, skipped: 1, missing: 0, ignored: 0 });
-    expect(copies()).toHaveLength(1);
+    // Both deliveries asked for a copy that only creates the key; no copy overwrote it.
+    expect(copies().map((copy) => copy.IfNoneMatch)).toEqual(['*', '*']);
     const [first, second] = published().map((p) => p.notification.id);
     expect(second).toBe(first);
   });
 
-  it('copies again when the destination holds an older object of the key', async () => {
+  it('copies again, over the existing key, when the destination holds an older object of the key', async () => {
     const handler = await loadHandler();
     sourceObject();
     s3Mock.on(s3.HeadObjectCommand, { Bucket: DESTINATION }).resolves({ Metadata: { 'copier-source-etag': '"etag-0"', 'copier-source-version': 'modified:2026-11-25T07:00:00.000Z' } });
+    s3Mock.on(s3.CopyObjectCommand).resolves({});
+    s3Mock.on(s3.CopyObjectCommand, { IfNoneMatch: '*' }).rejects(preconditionFailed());
+
+    const result = await handler(readEvent<S3Event>('s3-put-unicode-key.json'), context);
+
+    expect(result.copied).toBe(1);
+    expect(copies().map((copy) => copy.IfNoneMatch)).toEqual(['*', undefined]);
+  });
+
+  it('does not read the destination when the copy that only creates the key succeeds', async () => {
+    const handler = await loadHandler();
+    sourceObject();
     s3Mock.on(s3.CopyObjectCommand).resolves({});
 
     const result = await handler(readEvent<S3Event>('s3-put-unicode-key.json'), context);
 
     expect(result.copied).toBe(1);
+    expect(s3Mock.commandCalls(s3.HeadObjectCommand, { Bucket: DESTINATION })).toHaveLength(0);
   });
 
   it('copies the version an event names while it is current, pinned to that version', async () => {
