@@ -10,7 +10,6 @@
  * round copies into fresh destination buckets (a copy already made would be skipped); the median
  * of the rounds is reported. Goals: copier >= 2.5x naive, parallel parts >= 1.5x sequential.
  */
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import {
   CompleteMultipartUploadCommand,
@@ -24,7 +23,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { CopySettings } from '../handlers/domain/copying/copy-settings';
 import { settleConcurrently } from '../handlers/platform/concurrency';
-import { freeLoopbackPort, startFauxqs } from '../local-aws/emulators';
+import { freeLoopbackPort, spawnServer, startFauxqs } from '../local-aws/emulators';
 
 const { values } = parseArgs({
   options: {
@@ -164,31 +163,18 @@ let copyObjects: typeof import('../handlers/domain/copying/copy-objects').copyOb
  * `sls offline`, the endpoint in the local AWS process): the copiers' SDK work and the endpoint's
  * proxying do not share one event loop. It stops when this process does.
  */
-async function startEndpointProcess(port: number): Promise<{ stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [...process.execArgv, __filename, '--serve-endpoint', String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the endpoint process exited with code ${code}`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('endpoint ready')) resolve();
-    });
-  });
-  child.removeAllListeners('exit');
-  return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.stdin.end();
-      }),
-  };
+function startEndpointProcess(port: number): Promise<{ stop: () => Promise<void> }> {
+  return spawnServer(process.execPath, [...process.execArgv, __filename, '--serve-endpoint', String(port)], 'endpoint ready', (code, stderr) => `the endpoint process exited with code ${code}\n${stderr}`);
 }
 
 async function serveEndpoint(port: number): Promise<void> {
   const endpoint = await startFauxqs({ port, region: 'us-east-1', stage: 'bench', onObjectCreated: () => undefined });
   console.log('endpoint ready');
-  // The parent closes stdin to stop it, or dies.
+  // Stopped by SIGTERM, or when the bench is gone (its end of stdin closes).
+  const stop = () => void endpoint.stop().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
   process.stdin.resume();
-  process.stdin.once('end', () => void endpoint.stop().then(() => process.exit(0)));
+  process.stdin.once('end', stop);
 }
 
 async function main(): Promise<void> {

@@ -115,24 +115,27 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** Starts moto_server (EC2, and S3 behind the local AWS endpoint) on 127.0.0.1; it exits by itself when this process dies. */
-export async function startMoto(options: { port: number }): Promise<Stoppable> {
-  const child: ChildProcess = spawn(
-    process.env.MOTO_PYTHON ?? 'python3',
-    [join(__dirname, 'moto-server.py'), String(options.port), String(process.pid)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+/**
+ * Spawns a server process and resolves once it prints `readyText` on stdout; `stop()` sends SIGTERM
+ * and waits for its exit. Its stdin is a pipe this process holds, so a child that watches stdin
+ * can tell when this process is gone. `failure` words the error when it exits before it is ready.
+ */
+export async function spawnServer(
+  command: string,
+  args: string[],
+  readyText: string,
+  failure: (code: number | null, stderr: string) => string,
+): Promise<Stoppable> {
+  const child: ChildProcess = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   await new Promise<void>((resolve, reject) => {
-    child.once('error', (error) => reject(new Error(`moto_server could not start: ${error.message}`)));
-    child.once('exit', (code) =>
-      reject(new Error(`moto_server exited with code ${code}. Is moto[server] installed (pip install 'moto[server]')?\n${stderr}`)),
-    );
+    child.once('error', (error) => reject(new Error(`${command} could not start: ${error.message}`)));
+    child.once('exit', (code) => reject(new Error(failure(code, stderr))));
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('moto listening')) resolve();
+      if (chunk.toString().includes(readyText)) resolve();
     });
   });
   child.removeAllListeners('exit');
@@ -144,4 +147,14 @@ export async function startMoto(options: { port: number }): Promise<Stoppable> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Starts moto_server (EC2, and S3 behind the local AWS endpoint) on 127.0.0.1; it exits by itself when this process dies. */
+export function startMoto(options: { port: number }): Promise<Stoppable> {
+  return spawnServer(
+    process.env.MOTO_PYTHON ?? 'python3',
+    [join(__dirname, 'moto-server.py'), String(options.port), String(process.pid)],
+    'moto listening',
+    (code, stderr) => `moto_server exited with code ${code}. Is moto[server] installed (pip install 'moto[server]')?\n${stderr}`,
+  );
 }
