@@ -1,4 +1,4 @@
-import * as z from '../../platform/zod';
+import type * as z from '../../platform/zod';
 import { canaryJob } from './canary';
 import { copyObjectJob } from './copy-object';
 import type { JobContext } from './job';
@@ -11,8 +11,7 @@ import { scheduleInstancesJob } from './schedule-instances';
  */
 const jobs = [copyObjectJob, scheduleInstancesJob, publishNotificationJob, canaryJob] as const;
 
-export const JobSchema = z.discriminatedUnion('type', [jobs[0].schema, jobs[1].schema, jobs[2].schema, jobs[3].schema]);
-/** Each job type's schema (what JobSchema applies to a message of that type). */
+/** Each job type's schema, by type (the consumer validates a message with its type's schema). */
 export const jobSchemas = Object.fromEntries(jobs.map((job) => [job.type, job.schema])) as Record<string, (typeof jobs)[number]['schema']>;
 type JobMap = { [J in (typeof jobs)[number] as J['type']]: z.output<J['schema']> };
 export type JobType = keyof JobMap;
