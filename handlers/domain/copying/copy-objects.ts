@@ -45,10 +45,20 @@ export async function copyObjects(objects: readonly ObjectToCopy[], options: Cop
   );
 }
 
+/** The copy-failed notification of an object that could not be copied, with the reason. */
+export function copyFailedDraft(object: ObjectToCopy, destinationBucket: string, error: Error): NotificationDraft {
+  return {
+    type: 'copy-failed',
+    id: notificationId('copy-failed', object.bucket, object.key, object.versionId, object.sequencer),
+    sourceBucket: object.bucket,
+    destinationBucket,
+    key: object.key,
+    reason: (error.message || error.name).slice(0, 2000),
+  };
+}
+
 async function copyAndAnnounce(object: ObjectToCopy, { s3, settings, announce }: CopyObjectsOptions): Promise<CopyOutcome> {
-  const where = { sourceBucket: object.bucket, destinationBucket: settings.destinationBucket, key: object.key };
   const log = { bucket: object.bucket, key: object.key, versionId: object.versionId };
-  const id = (type: string) => notificationId(type, object.bucket, object.key, object.versionId, object.sequencer);
   try {
     const result = await copyObject(s3, { sourceBucket: object.bucket, key: object.key, versionId: object.versionId, onlyIfCurrent: true }, settings);
     const messages = { copied: 'Object copied', skipped: 'Object already copied: skipped', superseded: 'A newer version exists: not copied' };
@@ -56,8 +66,10 @@ async function copyAndAnnounce(object: ObjectToCopy, { s3, settings, announce }:
     if (result.status === 'superseded') return { key: object.key, outcome: 'superseded' };
     const announced = await announce({
       type: 'object-copied',
-      id: id('object-copied'),
-      ...where,
+      id: notificationId('object-copied', object.bucket, object.key, object.versionId, object.sequencer),
+      sourceBucket: object.bucket,
+      destinationBucket: settings.destinationBucket,
+      key: object.key,
       ...(result.destinationKey !== object.key ? { destinationKey: result.destinationKey } : {}),
       versionId: object.versionId,
       eTag: result.eTag,
@@ -69,7 +81,7 @@ async function copyAndAnnounce(object: ObjectToCopy, { s3, settings, announce }:
     const missing = error instanceof SourceMissingError;
     if (missing) logger.warn('Source object missing: not copied, not retried', { ...log, error });
     else logger.error('Object copy failed', { ...log, error });
-    await announce({ type: 'copy-failed', id: id('copy-failed'), ...where, reason: (error.message || error.name).slice(0, 2000) });
+    await announce(copyFailedDraft(object, settings.destinationBucket, error));
     return missing ? { key: object.key, outcome: 'missing' } : { key: object.key, outcome: 'failed', error };
   }
 }

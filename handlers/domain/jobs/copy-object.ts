@@ -1,6 +1,5 @@
 import { logger } from '../../platform/logger';
 import * as z from '../../platform/zod';
-import { notificationId } from '../notifications/notification';
 import { defineJob } from './job';
 
 /**
@@ -27,16 +26,10 @@ export const copyObjectJob = defineJob({
     } catch (error) {
       if (!(error instanceof SourceMissingError)) throw error;
       logger.warn('Source object missing: not copied, not retried', { bucket: job.bucket, key: job.key, versionId: job.versionId, messageId: context.messageId, error });
-      // Best effort, as s3Copier's: the job is done either way.
-      const { announce } = await import('../notifications/announce');
-      await announce(await context.clients.sns(), context.config.notificationsTopicArn, {
-        type: 'copy-failed',
-        id: notificationId('copy-failed', job.bucket, job.key, job.versionId, context.messageId),
-        sourceBucket: job.bucket,
-        destinationBucket: context.config.copy.destinationBucket,
-        key: job.key,
-        reason: error.message.slice(0, 2000),
-      });
+      // Best effort, as s3Copier's: the job is done either way. The message id stands for the event.
+      const [{ announce }, { copyFailedDraft }, sns] = await Promise.all([import('../notifications/announce'), import('../copying/copy-objects'), context.clients.sns()]);
+      const object = { bucket: job.bucket, key: job.key, versionId: job.versionId, sequencer: context.messageId };
+      await announce(sns, context.config.notificationsTopicArn, copyFailedDraft(object, context.config.copy.destinationBucket, error));
       return { status: 'missing' as const };
     }
   },
