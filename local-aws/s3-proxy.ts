@@ -60,13 +60,8 @@ export class S3Proxy {
     private readonly onObjectCreated: (event: S3ObjectCreated) => void,
   ) {}
 
-  /** Answers one S3 request by forwarding it to moto. */
+  /** Answers one S3 request: forwards it to moto and its answer back. */
   handle(request: IncomingMessage, response: ServerResponse): void {
-    this.forward(request, response);
-  }
-
-  /** Forwards one S3 request to moto and its answer back. */
-  private forward(request: IncomingMessage, response: ServerResponse): void {
     const url = request.url ?? '/';
     const method = request.method ?? 'GET';
     const headers: IncomingHttpHeaders = { ...request.headers, host: `${this.backend.host}:${this.backend.port}` };
