@@ -35,7 +35,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { type CfnResources, resolveIntrinsics } from '../local-aws/intrinsics';
 import { freeLoopbackPort } from '../local-aws/emulators';
 import { startLocalAws } from '../local-aws/stack';
-import { ROOT } from '../local-aws/stage-env';
+import { ROOT } from '../shared/stage-env';
 import { formatTable, median, type Row, score } from './support/report';
 
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { localClients } from '../local-aws/clients';
 import { localAwsConfig } from '../local-aws/config';
-import { ROOT } from '../local-aws/stage-env';
+import { ROOT } from '../shared/stage-env';
 import { launchChromium } from '../test/support/browser';
 import { isolatedPorts, spawnLocalAws } from '../test/support/stack-process';
 

@@ -18,7 +18,7 @@ import { build } from 'esbuild';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { toSqsEvent } from '../local-aws/sqs-event-source';
-import { ROOT } from '../local-aws/stage-env';
+import { ROOT } from '../shared/stage-env';
 import { median, type Row } from './support/report';
 
 const RECORDS_PER_BATCH = 10;

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT } from '../local-aws/stage-env';
+import { ROOT } from '../shared/stage-env';
 import { coldStartRows } from './cold-start';
 import { consumerOverheadRows } from './consumer-overhead';
 import { type EndToEndFigures, endToEnd } from './end-to-end';

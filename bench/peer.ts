@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CfnResources, resolveIntrinsics } from '../local-aws/intrinsics';
-import { ROOT } from '../local-aws/stage-env';
+import { ROOT } from '../shared/stage-env';
 import { spawnLogged, type StackProcess } from '../test/support/stack-process';
 
 export const PEER_PLUGIN = 'serverless-offline-sqs@8.0.0';

@@ -3,21 +3,12 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { SqsAction } from 'fauxqs';
-import { isS3Request, S3Proxy } from './s3-proxy';
+import { isS3Request, S3Proxy, type S3ObjectCreated } from './s3-proxy';
 
 /** Something the local AWS started and must stop. */
 export interface Stoppable {
   stop(): Promise<void>;
 }
-
-export type S3ObjectCreated = {
-  bucket: string;
-  key: string;
-  eventName: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectCreated:Post';
-  sourceIp: string;
-  /** The version the request created, in a bucket with versioning enabled. */
-  versionId?: string;
-};
 
 /**
  * SNS `MessageStructure: json` (a message per protocol, `default` required) is not implemented by

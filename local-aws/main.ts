@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { seedInstances } from './seed-instances';
 import { startLocalAws } from './stack';
-import { loadStageEnv } from './stage-env';
+import { loadStageEnv } from '../shared/stage-env';
 import { summary } from './summary';
 import { compiledTemplate } from './template';
 

@@ -11,7 +11,7 @@
  */
 import { seedInstances } from './seed-instances';
 import { type LocalAws, startLocalAws } from './stack';
-import { loadStageEnv } from './stage-env';
+import { loadStageEnv } from '../shared/stage-env';
 import { summary } from './summary';
 import type { Template } from './template';
 

@@ -3,7 +3,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Event } from 'aws-lambda';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type AsyncInvokeTarget, invokeAsync } from './async-invoke';
-import type { S3ObjectCreated } from './emulators';
+import type { S3ObjectCreated } from './s3-proxy';
 import { log } from './log';
 import type { LocalPlan } from './plan';
 

@@ -1,5 +1,14 @@
 import { Agent, type IncomingHttpHeaders, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
-import type { S3ObjectCreated } from './emulators';
+
+/** An object an S3 request created, as the proxy reports it (moto sends no event notifications). */
+export type S3ObjectCreated = {
+  bucket: string;
+  key: string;
+  eventName: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectCreated:Post';
+  sourceIp: string;
+  /** The version the request created, in a bucket with versioning enabled. */
+  versionId?: string;
+};
 
 /**
  * S3 on the local AWS endpoint is served by moto_server, behind the fauxqs port: fauxqs's own S3

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ROOT } from './stage-env';
+import { ROOT } from '../shared/stage-env';
 
 /** The CloudFormation template as the framework compiles it for `sls deploy`. */
 export interface Template {

@@ -10,7 +10,7 @@ import { CreateVolumeCommand } from '@aws-sdk/client-ec2';
 import type { Page } from 'playwright-core';
 import { localClients } from '../local-aws/clients';
 import { localAwsConfig } from '../local-aws/config';
-import { ROOT } from '../local-aws/stage-env';
+import { ROOT } from '../shared/stage-env';
 import { launchChromium } from '../test/support/browser';
 import { isolatedPorts, spawnStack } from '../test/support/stack-process';
 

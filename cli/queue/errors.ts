@@ -1,8 +1,11 @@
+import { WorkerError } from '../../handlers/platform/errors';
+
 /**
  * The errors the queue CLI reports to its user: `error: <message>` on stderr and the class's exit
- * code (2: the command cannot run as given, 1: it ran and something failed).
+ * code (2: the command cannot run as given, 1: it ran and something failed). They share the
+ * service's error base (a `name` of their own, `instanceof` across the project), and add the exit code.
  */
-export abstract class CliError extends Error {
+export abstract class CliError extends WorkerError {
   abstract readonly exitCode: number;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadStageEnv, ROOT } from '../../local-aws/stage-env';
+import { loadStageEnv, ROOT } from '../../shared/stage-env';
 
 export interface Stage {
   name: string;

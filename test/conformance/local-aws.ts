@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { freeLoopbackPort, type S3ObjectCreated } from '../../local-aws/emulators';
+import { freeLoopbackPort } from '../../local-aws/emulators';
+import type { S3ObjectCreated } from '../../local-aws/s3-proxy';
 
 export interface ConformanceAws {
   endpoint: string;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { localClients } from '../../local-aws/clients';
 import { localAwsConfig } from '../../local-aws/config';
 import { launchInstance } from '../../local-aws/seed-instances';
-import { ROOT } from '../../local-aws/stage-env';
+import { ROOT } from '../../shared/stage-env';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
 import { launchChromium } from '../support/browser';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../../local-aws/stage-env';
+import { ROOT } from '../../shared/stage-env';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 type Resource = { Type: string; Properties: Record<string, unknown>; Condition?: string };

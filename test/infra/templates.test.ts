@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../../local-aws/stage-env';
+import { ROOT } from '../../shared/stage-env';
 import { STAGES, type Template, logicalIdOf, ofType, packagedTemplate, templatePath } from './packaged-templates';
 import { LAST_ACTION_AT_TAG, LAST_ACTION_TAG } from '../../handlers/domain/scheduling/ec2-actions';
 import { UNATTACHED_SINCE_TAG, SNAPSHOT_TAG } from '../../handlers/domain/scheduling/volumes';

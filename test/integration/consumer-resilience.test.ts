@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ROOT } from '../../local-aws/stage-env';
+import { ROOT } from '../../shared/stage-env';
 import { eventually, uniqueId } from '../support/local-aws';
 import { collectJobIds, queueDepth, sendJobs } from '../support/queues';
 import { isolatedPorts, jsonLines, spawnLocalAws, spawnStack, type StackProcess } from '../support/stack-process';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { ROOT } from '../../local-aws/stage-env';
+import { ROOT } from '../../shared/stage-env';
 import { isolatedPorts, spawnLogged, type StackProcess } from '../support/stack-process';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NOTIFICATION_TYPES } from '../../handlers/domain/notifications/notification';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { launchInstance } from '../../local-aws/seed-instances';
-import { ROOT } from '../../local-aws/stage-env';
+import { ROOT } from '../../shared/stage-env';
 import { STAGE } from '../support/global-setup';
 import { ec2 } from '../support/local-aws';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { publishNotification } from '../../handlers/domain/notifications/publish';
-import { ROOT } from '../../local-aws/stage-env';
+import { ROOT } from '../../shared/stage-env';
 import { eventually, uniqueId } from '../support/local-aws';
 import { isolatedPorts, jsonLines, spawnStack, type StackProcess } from '../support/stack-process';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';

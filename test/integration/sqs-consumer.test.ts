@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { ROOT } from '../../local-aws/stage-env';
+import { ROOT } from '../../shared/stage-env';
 import { eventually, lambda, logLines, names, queueUrl, sqs, uniqueId, type LogLine } from '../support/local-aws';
 import { collectJobIds, sendJobs } from '../support/queues';
 

@@ -11,7 +11,7 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startMoto, type Stoppable } from '../../local-aws/emulators';
-import { ROOT } from '../../local-aws/stage-env';
+import { ROOT } from '../../shared/stage-env';
 
 /**
  * The deploy rehearsal: `sls deploy --stage rehearsal` against a moto_server this test starts on

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadStageEnv, ROOT } from '../../local-aws/stage-env';
+import { loadStageEnv, ROOT } from '../../shared/stage-env';
 import { spawnStack, type StackProcess } from './stack-process';
 
 export const STAGE = 'test';

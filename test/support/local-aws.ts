@@ -1,7 +1,7 @@
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { localClients } from '../../local-aws/clients';
 import { localAwsConfig } from '../../local-aws/config';
-import { loadStageEnv } from '../../local-aws/stage-env';
+import { loadStageEnv } from '../../shared/stage-env';
 import { RUN_LOG, STAGE } from './global-setup';
 import { queueDepth as depthOf } from './queues';
 import { jsonLines } from './stack-process';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ROOT } from '../../local-aws/stage-env';
+import { ROOT } from '../../shared/stage-env';
 
 export interface StackProcess {
   child: ChildProcess;
@@ -75,7 +75,7 @@ export function spawnLocalAws(stage: string, logFile: string, env: NodeJS.Proces
  * HTTP/WebSocket/Lambda base + 10..12, the local console base + 13), apart from the shared test stack.
  * Bases in use, 14 ports each, none overlapping: shared stack 4576 (.env.test), bench 4606 and
  * 4636, e2e 4666, fault injection 4700, runtime crash 4720, init phase 4740, local run 4760,
- * notifier webhooks 4780; the deploy rehearsal's moto takes 4660.
+ * notifier webhooks 4780, the README's try-it 4800; the deploy rehearsal's moto takes 4660.
  */
 export function isolatedPorts(base: number): { endpoint: string; lambdaEndpoint: string; env: NodeJS.ProcessEnv } {
   return {
