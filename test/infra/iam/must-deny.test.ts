@@ -1,4 +1,5 @@
 import { LAST_ACTION_AT_TAG, LAST_ACTION_TAG } from '../../../handlers/domain/scheduling/ec2-actions';
+import { COPY_KMS_KEY } from '../packaged-templates';
 import { deliveriesOf } from './deliveries';
 import { type Context, type Decision, evaluate, type Request } from './engine';
 import { callsOf, describeCall, ownerOf } from './evaluate-call';
@@ -67,10 +68,12 @@ function notItsOwn(stack: Stack): Case[] {
     implicit('SnsNotifierLambdaFunction', 'publishes to the notifications topic', 'sns:Publish', stack.arn('NotificationsTopic')),
     implicit('SnsNotifierLambdaFunction', 'uses the topics key through SNS', 'kms:GenerateDataKey', key, { 'kms:ViaService': `sns.${REGION}.amazonaws.com`, 'kms:CallerAccount': ACCOUNT }),
     ...all.filter((fn) => fn !== 'SnsNotifierLambdaFunction').map((fn) => implicit(fn, 'reads the webhook URLs', 'ssm:GetParameter', parameter(webhooks))),
-    // The copies' key (copyKmsKeyArn), where one is configured: through S3 only.
+    // The copies' key (copyKmsKeyArn): through S3 only where one is configured, not at all elsewhere.
     ...all.flatMap((fn) => {
       const copyKey = stack.functions[fn]?.environment.DEST_SSE_KMS_KEY_ID;
-      return copyKey ? [implicit(fn, "decrypts with the copies' key directly (not through S3)", 'kms:Decrypt', copyKey, { 'kms:CallerAccount': ACCOUNT })] : [];
+      return copyKey
+        ? [implicit(fn, "decrypts with the copies' key directly (not through S3)", 'kms:Decrypt', copyKey, { 'kms:CallerAccount': ACCOUNT })]
+        : [implicit(fn, 'uses a KMS key of the account through S3 (no copies key configured)', 'kms:GenerateDataKey', COPY_KMS_KEY, { 'kms:ViaService': `s3.${REGION}.amazonaws.com`, 'kms:CallerAccount': ACCOUNT })];
     }),
   ];
 }
@@ -182,6 +185,21 @@ function anotherAccount(stack: Stack): Case[] {
     byIntruder('decrypts with the topics key', 'kms:Decrypt', stack.arn('TopicsKey'), { 'kms:CallerAccount': OTHER_ACCOUNT }),
     ...Object.entries(stack.functions).map(([id, fn]) => byIntruder(`invokes ${short(id)}`, 'lambda:InvokeFunction', fn.arn)),
   ];
+  // Services the key and topic policies do not name, for this account's own resources.
+  const alarmsTopic = stack.arn('AlarmsTopic');
+  const otherStageAlarm = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:messaging-workers-other-work-queue-backlog-age`;
+  for (const [principal, sourceArn] of [
+    ['events.amazonaws.com', `arn:aws:events:${REGION}:${ACCOUNT}:rule/any-rule`],
+    ['s3.amazonaws.com', `arn:aws:s3:::${source}`],
+    ['cloudwatch.amazonaws.com', otherStageAlarm],
+  ] as const) {
+    const context = { ...tls, 'aws:SourceArn': sourceArn, 'aws:SourceAccount': ACCOUNT };
+    const who = principal === 'cloudwatch.amazonaws.com' ? 'an alarm of another stage' : principal;
+    cases.push(
+      { name: `${who} publishes to the alarms topic: sns:Publish`, request: { principal, identityPolicies: [], action: 'sns:Publish', resource: alarmsTopic, resourceAccount: ACCOUNT, context, resourcePolicy: stack.resourcePolicyOf(alarmsTopic) }, expected: 'ImplicitlyDenied' },
+      { name: `${who} uses the topics key: kms:GenerateDataKey`, request: { principal, identityPolicies: [], action: 'kms:GenerateDataKey', resource: stack.arn('TopicsKey'), resourceAccount: ACCOUNT, context, resourcePolicy: stack.resourcePolicyOf(stack.arn('TopicsKey')) }, expected: 'ImplicitlyDenied' },
+    );
+  }
   // The stack's own deliveries, as a service would make them for another account's resource.
   const foreign = (arn: string) => arn.replace(`:${ACCOUNT}:`, `:${OTHER_ACCOUNT}:`);
   for (const delivery of deliveriesOf(stack).filter((d) => d.identityPolicies.length === 0)) {
@@ -208,7 +226,7 @@ describe.each(['dev', 'prod', 'prod-copy-kms'])('what the deployed stack refuses
     ['a function using what is not its own (implicitly denied)', notItsOwn(stack)],
     ['the scheduler outside its tags (implicitly denied)', outsideItsTags(stack)],
     ['requests without TLS (explicitly denied)', withoutTls(stack)],
-    ['principals of another account (implicitly denied)', anotherAccount(stack)],
+    ['principals of another account, and services the policies do not name (implicitly denied)', anotherAccount(stack)],
   ];
 
   describe.each(groups)('%s', (_group, cases) => {
