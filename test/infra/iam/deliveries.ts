@@ -23,9 +23,8 @@ export interface Delivery {
   by: string;
 }
 
-const name = (arn: string) => arn.split(/[:/]/).pop() ?? arn;
-
 export function deliveriesOf(stack: Stack): Delivery[] {
+  const name = (arn: string) => stack.logicalIdOf(arn) ?? arn.split(/[:/]/).pop() ?? arn;
   const deliveries: Delivery[] = [];
   const service = (principal: string, sourceArn: string, path: string, action: string, resource: string): Delivery => ({
     path,
@@ -92,10 +91,14 @@ export function deliveriesOf(stack: Stack): Delivery[] {
   }
 
   // What Lambda does with the function's role.
-  const asRole = (functionArnOrName: string, path: string, action: string, resource: string): Delivery => {
+  const functionIdOf = (functionArnOrName: string): string => {
     const entry = Object.entries(stack.functions).find(([, fn]) => fn.arn === functionArnOrName || fn.name === functionArnOrName);
     if (!entry) throw new Error(`${functionArnOrName} is not a function of the stack`);
-    const [functionId, fn] = entry;
+    return entry[0];
+  };
+  const asRole = (functionArnOrName: string, path: string, action: string, resource: string): Delivery => {
+    const functionId = functionIdOf(functionArnOrName);
+    const fn = stack.functions[functionId] as Stack['functions'][string];
     return {
       path,
       principal: stack.sessionOf(functionId),
@@ -111,7 +114,7 @@ export function deliveriesOf(stack: Stack): Delivery[] {
     const destinations = (config.Properties.DestinationConfig ?? {}) as Record<string, { Destination: string }>;
     for (const [kind, { Destination: destination }] of Object.entries(destinations)) {
       if (!destination.includes(':sqs:')) throw new Error(`${fn}: no delivery model for destination ${destination}`);
-      deliveries.push(asRole(fn, `Lambda ${fn} ${kind} -> SQS ${name(destination)}`, 'sqs:SendMessage', destination));
+      deliveries.push(asRole(fn, `Lambda ${functionIdOf(fn)} ${kind} -> SQS ${name(destination)}`, 'sqs:SendMessage', destination));
     }
   }
   for (const [, mapping] of stack.ofType('AWS::Lambda::EventSourceMapping')) {
@@ -119,12 +122,12 @@ export function deliveriesOf(stack: Stack): Delivery[] {
     const fn = String(mapping.Properties.FunctionName);
     // The SQS poller (Lambda developer guide, "Execution role permissions" for SQS).
     for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']) {
-      deliveries.push(asRole(fn, `SQS ${name(queue)} -> Lambda ${fn} (poller)`, action, queue));
+      deliveries.push(asRole(fn, `SQS ${name(queue)} -> Lambda ${functionIdOf(fn)} (poller)`, action, queue));
     }
   }
-  for (const [, fn] of Object.entries(stack.functions)) {
+  for (const [id, fn] of Object.entries(stack.functions)) {
     const stream = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/${fn.name}:log-stream:2026/12/03/[$LATEST]0123456789abcdef0123456789abcdef`;
-    for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) deliveries.push(asRole(fn.arn, `Lambda ${fn.name} -> CloudWatch Logs`, action, stream));
+    for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) deliveries.push(asRole(fn.arn, `Lambda ${id} -> CloudWatch Logs`, action, stream));
   }
   return deliveries;
 }

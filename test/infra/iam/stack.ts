@@ -96,6 +96,8 @@ export interface Stack {
   resources: Record<string, Resolved>;
   /** The ARN of a resource of the stack. */
   arn(logicalId: string): string;
+  /** The logical id of the bucket, queue, topic, key, function or rule an ARN names (the bucket of an object ARN), if it is the stack's. */
+  logicalIdOf(arn: string): string | undefined;
   ofType(type: string): [string, Resolved][];
   /** The functions: logical id -> role, handler module, environment. */
   functions: Record<string, { name: string; arn: string; roleId: string; handlerModule: string; environment: Record<string, string> }>;
@@ -212,12 +214,20 @@ export function deployedStack(label: string): Stack {
     }
   };
 
+  const arnTypes = ['AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::KMS::Key', 'AWS::Lambda::Function', 'AWS::Events::Rule'];
+  const logicalIdOf = (target: string): string | undefined =>
+    Object.entries(resources).find(([id, resource]) => {
+      if (resource.Type === 'AWS::S3::Bucket') return target.split('/')[0] === `arn:aws:s3:::${String(resource.Properties.BucketName)}`;
+      return arnTypes.includes(resource.Type) && arn(id) === target;
+    })?.[0];
+
   const stack: Stack = {
     label,
     account: ACCOUNT,
     region: REGION,
     resources,
     arn,
+    logicalIdOf,
     ofType,
     functions,
     sessionOf: (functionId) => {
