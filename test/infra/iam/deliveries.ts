@@ -6,8 +6,8 @@ import { ACCOUNT, REGION } from './stack';
  * What AWS services do for the stack, read from the template: SNS delivering to its SQS and Lambda
  * subscriptions and to their dead-letter queue, S3 and EventBridge invoking functions, CloudWatch
  * alarms publishing to their topic (and using its KMS key), and what Lambda does with a function's
- * role: poll its SQS event sources, send failed asynchronous events to the on-failure destination,
- * write its logs. Each as the request AWS makes: the service principal, `aws:SourceArn` and
+ * role: assume it (its trust policy), poll its SQS event sources, send failed asynchronous events to
+ * the on-failure destination, write its logs. Each as the request AWS makes: the service principal, `aws:SourceArn` and
  * `aws:SourceAccount` as the service sends them, or the function's role session.
  */
 export interface Delivery {
@@ -126,6 +126,10 @@ export function deliveriesOf(stack: Stack): Delivery[] {
     }
   }
   for (const [id, fn] of Object.entries(stack.functions)) {
+    // Lambda assumes the function's role for every invocation (its trust policy). Lambda documents no
+    // aws:SourceArn / aws:SourceAccount for this request, so none is given (and none is required).
+    const assume = service('lambda.amazonaws.com', fn.arn, `Lambda ${id} assumes ${fn.roleId}`, 'sts:AssumeRole', stack.arn(fn.roleId));
+    deliveries.push({ ...assume, context: { 'aws:SecureTransport': 'true' } });
     const stream = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/${fn.name}:log-stream:2026/12/03/[$LATEST]0123456789abcdef0123456789abcdef`;
     for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) deliveries.push(asRole(fn.arn, `Lambda ${id} -> CloudWatch Logs`, action, stream));
   }

@@ -185,6 +185,15 @@ function anotherAccount(stack: Stack): Case[] {
     byIntruder('decrypts with the topics key', 'kms:Decrypt', stack.arn('TopicsKey'), { 'kms:CallerAccount': OTHER_ACCOUNT }),
     ...Object.entries(stack.functions).map(([id, fn]) => byIntruder(`invokes ${short(id)}`, 'lambda:InvokeFunction', fn.arn)),
   ];
+  // Another service assuming a function's role.
+  for (const [id, fn] of Object.entries(stack.functions)) {
+    const role = stack.arn(fn.roleId);
+    cases.push({
+      name: `ec2.amazonaws.com assumes ${fn.roleId} (${short(id)}): sts:AssumeRole`,
+      request: { principal: 'ec2.amazonaws.com', identityPolicies: [], action: 'sts:AssumeRole', resource: role, resourceAccount: ACCOUNT, context: { ...tls, 'aws:SourceAccount': ACCOUNT }, resourcePolicy: stack.resourcePolicyOf(role) },
+      expected: 'ImplicitlyDenied',
+    });
+  }
   // Services the key and topic policies do not name, for this account's own resources.
   const alarmsTopic = stack.arn('AlarmsTopic');
   const otherStageAlarm = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:messaging-workers-other-work-queue-backlog-age`;
@@ -202,7 +211,9 @@ function anotherAccount(stack: Stack): Case[] {
   }
   // The stack's own deliveries, as a service would make them for another account's resource.
   const foreign = (arn: string) => arn.replace(`:${ACCOUNT}:`, `:${OTHER_ACCOUNT}:`);
-  for (const delivery of deliveriesOf(stack).filter((d) => d.identityPolicies.length === 0)) {
+  // Not Lambda assuming a role: another account's function cannot be given our role (iam:PassRole
+  // names roles of the caller's account only), and the request carries no source keys to refuse.
+  for (const delivery of deliveriesOf(stack).filter((d) => d.identityPolicies.length === 0 && d.action !== 'sts:AssumeRole')) {
     const sourceArn = String(delivery.context['aws:SourceArn']);
     // An S3 bucket ARN names no account: the same name in another account differs only by aws:SourceAccount.
     const otherSource = sourceArn.startsWith('arn:aws:s3:::') ? sourceArn : foreign(sourceArn);

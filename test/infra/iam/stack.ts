@@ -188,6 +188,11 @@ export function deployedStack(label: string): Stack {
         const key = ofType('AWS::KMS::Key').find(([id]) => arn(id) === target);
         return key ? (key[1].Properties.KeyPolicy as PolicyDocument) : externalKeyPolicy(target);
       }
+      case 'iam': {
+        // A role's trust policy is the resource policy of sts:AssumeRole on it.
+        const role = ofType('AWS::IAM::Role').find(([id]) => arn(id) === target);
+        return role ? (role[1].Properties.AssumeRolePolicyDocument as PolicyDocument) : undefined;
+      }
       case 'lambda': {
         // Each AWS::Lambda::Permission is a statement of the function's policy, as AddPermission writes it.
         const statements = ofType('AWS::Lambda::Permission')
