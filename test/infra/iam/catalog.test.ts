@@ -5,7 +5,7 @@ import { problemsOf, statementsOf } from './catalog';
  * Every action and condition key named in any policy of the deployed templates (roles, role
  * policies, bucket, queue, topic and key policies, Lambda permissions) against iam-data.
  */
-describe.each(['dev', 'prod', 'prod-copy-kms'])('the names in every policy (%s)', (label) => {
+describe.each(['dev', 'prod', 'prod-copy-kms', 'prod-with-email'])('the names in every policy (%s)', (label) => {
   it('are actions of their services and condition keys their actions carry', async () => {
     const statements = statementsOf(packagedTemplate(label));
 

@@ -9,7 +9,7 @@ import { deployedStack } from './stack';
  * function's role, that role: each must be Allowed. The TLS-only deny statements must not block
  * them, whether the service's request carries aws:SecureTransport=true or no such key at all.
  */
-describe.each(['dev', 'prod', 'prod-copy-kms'])('the deliveries of AWS services (%s)', (label) => {
+describe.each(['dev', 'prod', 'prod-copy-kms', 'prod-with-email'])('the deliveries of AWS services (%s)', (label) => {
   const stack = deployedStack(label);
   const rows = deliveriesOf(stack).map((delivery) => ({ ...delivery, name: `${delivery.path}: ${delivery.action} by ${delivery.by}` }));
 

@@ -109,21 +109,32 @@ export function deliveriesOf(stack: Stack): Delivery[] {
       by: `${fn.roleId} (Lambda)`,
     };
   };
+  // A role writing to or reading from a CMK-encrypted queue uses the key through SQS, as itself.
+  const withRoleKey = (delivery: Delivery, key: string | undefined, actions: string[]): Delivery[] =>
+    key
+      ? actions.map((action) => ({
+          ...delivery,
+          path: `${delivery.path} (its KMS key)`,
+          action,
+          resource: key,
+          context: { ...delivery.context, 'kms:ViaService': `sqs.${REGION}.amazonaws.com`, 'kms:CallerAccount': ACCOUNT },
+        }))
+      : [];
   for (const [, config] of stack.ofType('AWS::Lambda::EventInvokeConfig')) {
     const fn = String(config.Properties.FunctionName);
     const destinations = (config.Properties.DestinationConfig ?? {}) as Record<string, { Destination: string }>;
     for (const [kind, { Destination: destination }] of Object.entries(destinations)) {
       if (!destination.includes(':sqs:')) throw new Error(`${fn}: no delivery model for destination ${destination}`);
-      deliveries.push(asRole(fn, `Lambda ${functionIdOf(fn)} ${kind} -> SQS ${name(destination)}`, 'sqs:SendMessage', destination));
+      const send = asRole(fn, `Lambda ${functionIdOf(fn)} ${kind} -> SQS ${name(destination)}`, 'sqs:SendMessage', destination);
+      deliveries.push(send, ...withRoleKey(send, queueKey(destination), ['kms:GenerateDataKey', 'kms:Decrypt']));
     }
   }
   for (const [, mapping] of stack.ofType('AWS::Lambda::EventSourceMapping')) {
     const queue = String(mapping.Properties.EventSourceArn);
     const fn = String(mapping.Properties.FunctionName);
     // The SQS poller (Lambda developer guide, "Execution role permissions" for SQS).
-    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']) {
-      deliveries.push(asRole(fn, `SQS ${name(queue)} -> Lambda ${functionIdOf(fn)} (poller)`, action, queue));
-    }
+    const poll = (action: string) => asRole(fn, `SQS ${name(queue)} -> Lambda ${functionIdOf(fn)} (poller)`, action, queue);
+    deliveries.push(...['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].map(poll), ...withRoleKey(poll('sqs:ReceiveMessage'), queueKey(queue), ['kms:Decrypt']));
   }
   for (const [id, fn] of Object.entries(stack.functions)) {
     // Lambda assumes the function's role for every invocation (its trust policy). Lambda documents no
