@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Resolves the CloudFormation intrinsic functions our templates use (Ref, Fn::GetAtt, Fn::Sub,
- * Fn::Join, pseudo parameters) to the values the local emulator gives those resources, so local
- * resources come from the same declarations that deploy.
+ * Fn::Join, pseudo parameters, template parameters) to the values the local emulator gives those
+ * resources, so local resources come from the same declarations that deploy; the IAM evaluation of
+ * test/infra/iam resolves the packaged templates with it too (a made-up account and region).
  */
 export interface CfnResource {
   Type: string;
@@ -15,6 +18,8 @@ export interface LocalAccount {
   accountId: string;
   /** Base URL of the local SQS endpoint, for queue URLs. */
   sqsEndpoint: string;
+  /** Values of the template's parameters (`Ref` to a parameter gives its value). */
+  parameters?: Record<string, string>;
 }
 
 export class UnresolvableIntrinsicError extends Error {
@@ -52,6 +57,18 @@ function nameOf(resource: CfnResource, key: string): string {
   return name;
 }
 
+/**
+ * The id of a KMS key, which CloudFormation generates (a UUID): here one derived from the logical id,
+ * the same on every run.
+ */
+export function keyIdOf(logicalId: string): string {
+  const hex = createHash('sha256').update(logicalId).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A rule's name: the literal Name, or (as CloudFormation generates none here) the logical id. */
+const ruleNameOf = (logicalId: string, resource: CfnResource) => (typeof resource.Properties?.Name === 'string' ? resource.Properties.Name : logicalId);
+
 /** ARN of a resource as the local emulator names it. */
 export function arnOf(logicalId: string, resources: CfnResources, account: LocalAccount): string {
   const resource = resources[logicalId];
@@ -68,6 +85,10 @@ export function arnOf(logicalId: string, resources: CfnResources, account: Local
       return `arn:aws:lambda:${region}:${accountId}:function:${nameOf(resource, 'FunctionName')}`;
     case 'AWS::IAM::Role':
       return `arn:aws:iam::${accountId}:role/${logicalId}`;
+    case 'AWS::KMS::Key':
+      return `arn:aws:kms:${region}:${accountId}:key/${keyIdOf(logicalId)}`;
+    case 'AWS::Events::Rule':
+      return `arn:aws:events:${region}:${accountId}:rule/${ruleNameOf(logicalId, resource)}`;
     default:
       throw new UnresolvableIntrinsicError(`No local ARN for ${resource.Type}`, logicalId);
   }
@@ -77,6 +98,8 @@ export function arnOf(logicalId: string, resources: CfnResources, account: Local
 export function refOf(logicalId: string, resources: CfnResources, account: LocalAccount): string {
   const pseudoValue = pseudo(logicalId, account);
   if (pseudoValue !== undefined) return pseudoValue;
+  const parameter = account.parameters?.[logicalId];
+  if (parameter !== undefined) return parameter;
   const resource = resources[logicalId];
   if (!resource) throw new UnresolvableIntrinsicError(`No resource ${logicalId}`, logicalId);
   switch (resource.Type) {
@@ -88,6 +111,12 @@ export function refOf(logicalId: string, resources: CfnResources, account: Local
       return nameOf(resource, 'BucketName');
     case 'AWS::Lambda::Function':
       return nameOf(resource, 'FunctionName');
+    case 'AWS::IAM::Role':
+      return logicalId;
+    case 'AWS::KMS::Key':
+      return keyIdOf(logicalId);
+    case 'AWS::Events::Rule':
+      return ruleNameOf(logicalId, resource);
     default:
       throw new UnresolvableIntrinsicError(`No local Ref for ${resource.Type}`, logicalId);
   }

@@ -18,10 +18,17 @@ export type Resource = {
 export type Template = { Resources: Record<string, Resource>; Parameters?: Record<string, { Default?: unknown }>; Conditions?: Record<string, unknown> };
 
 export const STAGES = ['local', 'test', 'dev', 'prod'] as const;
+/** The customer managed key of `prod-copy-kms`'s copies (an account's own key, outside the stack). */
+export const COPY_KMS_KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 /** Label -> stage and extra arguments of `sls package`. */
 const PACKAGES: Record<string, { stage: string; args: string[] }> = {
   ...Object.fromEntries(STAGES.map((stage) => [stage, { stage, args: [] }])),
   'prod-with-email': { stage: 'prod', args: ['--param=alertEmail=ops@example.com'] },
+  // Copies encrypted with a customer managed key, and a filtered trigger.
+  'prod-copy-kms': {
+    stage: 'prod',
+    args: ['--param=copyEncryption=aws:kms', `--param=copyKmsKeyArn=${COPY_KMS_KEY}`, '--param=copySourcePrefix=incoming/', '--param=copySourceSuffix=.csv'],
+  },
 };
 
 const dirOf = (label: string) => join('.local-aws', `package-${label}`);

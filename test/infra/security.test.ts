@@ -18,7 +18,6 @@ type Statement = {
 };
 const actionsOf = (statement: Statement) => ([] as string[]).concat(statement.Action);
 const refOf = (value: unknown) => (value as { Ref?: string } | undefined)?.Ref ?? logicalIdOf(value);
-const asList = (value: unknown): unknown[] => ([] as unknown[]).concat(value);
 
 /** Every policy document of the template, with where it is. */
 function policyDocuments(template: Template): { where: string; statements: Statement[] }[] {
@@ -37,18 +36,6 @@ function policyDocuments(template: Template): { where: string; statements: State
     if (resource.Type === 'AWS::KMS::Key') documents.push({ where: id, statements: (p.KeyPolicy as { Statement: Statement[] }).Statement });
   }
   return documents;
-}
-
-/** Allow statements of a role (inline policies and separate role policies). */
-function roleStatements(template: Template, roleId: string): Statement[] {
-  return policyDocuments(template)
-    .filter(({ where }) => where.startsWith(`${roleId}/`) && !where.endsWith('/trust'))
-    .flatMap(({ statements }) => statements)
-    .concat(
-      ofType(template, 'AWS::IAM::RolePolicy')
-        .filter(([, policy]) => refOf(policy.Properties.RoleName) === roleId)
-        .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement),
-    );
 }
 
 describe('encryption at rest (prod)', () => {
@@ -94,59 +81,10 @@ describe('encryption at rest (prod)', () => {
     expect(key?.Properties.EnableKeyRotation).toBe(true);
     expect(aliases).toEqual([['alias/messaging-workers-prod-topics', 'TopicsKey']]);
   });
-
-  it('lets exactly the services that publish to the topics use the key: CloudWatch (alarms), for this account and stack; S3 publishes to no topic', () => {
-    const template = prod();
-    const statements = (template.Resources.TopicsKey?.Properties.KeyPolicy as { Statement: Statement[] }).Statement;
-
-    // The services a topic policy lets publish, and any S3 notification to a topic.
-    const publishingServices = ofType(template, 'AWS::SNS::TopicPolicy')
-      .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
-      .filter((s) => s.Effect === 'Allow' && actionsOf(s).includes('sns:Publish'))
-      .flatMap((s) => asList((s.Principal as { Service?: unknown }).Service));
-    const s3ToTopics = ofType(template, 'AWS::S3::Bucket').filter(([, bucket]) => (bucket.Properties.NotificationConfiguration as { TopicConfigurations?: unknown } | undefined)?.TopicConfigurations);
-    const keyServices = statements.flatMap((s) => asList((s.Principal as { Service?: unknown }).Service)).filter((service) => service !== undefined);
-    const keyAccounts = statements.flatMap((s) => asList((s.Principal as { AWS?: unknown }).AWS)).filter((account) => account !== undefined);
-
-    expect(publishingServices).toEqual(['cloudwatch.amazonaws.com']);
-    expect(s3ToTopics).toEqual([]);
-    expect(keyServices).toEqual(publishingServices);
-    expect(keyAccounts).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' }]);
-    const cloudWatch = statements.find((s) => asList((s.Principal as { Service?: unknown }).Service).includes('cloudwatch.amazonaws.com'));
-    expect(actionsOf(cloudWatch as Statement).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-    expect(cloudWatch?.Condition).toEqual({
-      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-      ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:messaging-workers-prod-*' } },
-    });
-  });
-
-  it('gives every role that publishes to an encrypted topic kms:GenerateDataKey and kms:Decrypt on that topic key, and no other role the key', () => {
-    const template = prod();
-    const keyOfTopic = Object.fromEntries(ofType(template, 'AWS::SNS::Topic').map(([id, topic]) => [id, refOf(topic.Properties.KmsMasterKeyId)]));
-
-    const grants = Object.fromEntries(
-      ofType(template, 'AWS::IAM::Role').map(([roleId]) => {
-        const statements = roleStatements(template, roleId);
-        const publishesTo = statements.filter((s) => actionsOf(s).includes('sns:Publish')).flatMap((s) => asList(s.Resource).map(refOf));
-        const keyActions = (keyId: string) =>
-          statements
-            .filter((s) => asList(s.Resource).some((r) => logicalIdOf(r) === keyId))
-            .flatMap(actionsOf)
-            .sort();
-        return [roleId, { publishesTo, keys: [...new Set(publishesTo.map((topic) => keyOfTopic[topic]))].map((key) => [key, keyActions(key ?? '')]), anyKey: keyActions('TopicsKey') }];
-      }),
-    );
-
-    const kms = [['TopicsKey', ['kms:Decrypt', 'kms:GenerateDataKey']]];
-    expect(grants).toEqual({
-      S3CopierRole: { publishesTo: ['NotificationsTopic'], keys: kms, anyKey: kms[0]?.[1] },
-      Ec2SchedulerRole: { publishesTo: ['NotificationsTopic'], keys: kms, anyKey: kms[0]?.[1] },
-      SqsConsumerRole: { publishesTo: ['NotificationsTopic'], keys: kms, anyKey: kms[0]?.[1] },
-      SnsNotifierRole: { publishesTo: [], keys: [], anyKey: [] },
-    });
-  });
 });
 
+// Who may use the key, publish to the topics and reach the buckets, queues and topics (over TLS
+// only) is evaluated by the IAM engine: test/infra/iam (deliveries and must-deny cases).
 describe('policies (prod)', () => {
   it('allow no wildcard action anywhere: roles, resource policies, the key policy', () => {
     const wildcards = policyDocuments(prod()).flatMap(({ where, statements }) =>
@@ -165,62 +103,6 @@ describe('policies (prod)', () => {
       expect([deny.Principal, conditions]).toEqual(['*', [['Bool', ['aws:SecureTransport'], 'false']]]);
     }
   });
-
-  /** Resource type -> the policy type that covers it, the property naming what it covers, how the deny names it. */
-  const POLICY_OF: Record<string, { policy: string; targets: string }> = {
-    'AWS::S3::Bucket': { policy: 'AWS::S3::BucketPolicy', targets: 'Bucket' },
-    'AWS::SQS::Queue': { policy: 'AWS::SQS::QueuePolicy', targets: 'Queues' },
-    'AWS::SNS::Topic': { policy: 'AWS::SNS::TopicPolicy', targets: 'Topics' },
-  };
-  const DENIED_ACTIONS: Record<string, string[]> = {
-    'AWS::S3::Bucket': ['s3:*'],
-    'AWS::SQS::Queue': ['sqs:*'],
-    'AWS::SNS::Topic': ['sns:Publish', 'sns:Subscribe'],
-  };
-
-  it.each(['dev', 'prod'])('give every bucket, queue and topic exactly one policy, and it denies access without TLS (%s)', (stage) => {
-    const template = packagedTemplate(stage);
-    const isInsecureTransportDeny = (s: Statement) =>
-      s.Effect === 'Deny' && s.Principal === '*' && String(s.Condition?.Bool?.['aws:SecureTransport']) === 'false';
-
-    const coverage = Object.entries(template.Resources)
-      .filter(([, r]) => POLICY_OF[r.Type])
-      .map(([id, r]) => {
-        const { policy, targets } = POLICY_OF[r.Type] as { policy: string; targets: string };
-        const policies = ofType(template, policy).filter(([, p]) => asList(p.Properties[targets]).some((target) => refOf(target) === id));
-        const denies = policies
-          .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
-          .filter(isInsecureTransportDeny)
-          .map((s) => ({ actions: actionsOf(s), coversResource: JSON.stringify(s.Resource).includes(id) || JSON.stringify(s.Resource).includes(String(r.Properties.BucketName ?? '\0')) }));
-        return [id, { policies: policies.length, denies }];
-      });
-
-    expect(coverage.length).toBe(12);
-    for (const [id, { policies, denies }] of coverage as [string, { policies: number; denies: { actions: string[]; coversResource: boolean }[] }][]) {
-      const type = template.Resources[id]?.Type ?? '';
-      expect([id, policies, denies]).toEqual([id, 1, [{ actions: DENIED_ACTIONS[type], coversResource: true }]]);
-    }
-  });
-
-  it('let CloudWatch alarms of this account and stack, and nothing else by resource policy, publish to the alarms topic', () => {
-    const template = prod();
-
-    const allows = ofType(template, 'AWS::SNS::TopicPolicy').flatMap(([id, policy]) =>
-      (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.filter((s) => s.Effect === 'Allow').map((s) => ({ id, principal: s.Principal, actions: actionsOf(s), condition: s.Condition })),
-    );
-
-    expect(allows).toEqual([
-      {
-        id: 'AlarmsTopicPolicy',
-        principal: { Service: 'cloudwatch.amazonaws.com' },
-        actions: ['sns:Publish'],
-        condition: {
-          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-          ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:messaging-workers-prod-*' } },
-        },
-      },
-    ]);
-  });
 });
 
 describe('buckets and logs', () => {
@@ -238,15 +120,6 @@ describe('buckets and logs', () => {
     const blocked = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
     const expected = { publicAccess: blocked, ownership: ['BucketOwnerEnforced'] };
     expect(buckets).toEqual({ S3BucketSource: expected, DestinationBucket: expected, ServerlessDeploymentBucket: expected });
-  });
-
-  it('keep the framework policy on the deployment bucket that denies access without TLS', () => {
-    const policy = prod().Resources.ServerlessDeploymentBucketPolicy;
-
-    expect(refOf(policy?.Properties.Bucket)).toBe('ServerlessDeploymentBucket');
-    expect((policy?.Properties.PolicyDocument as { Statement: Statement[] }).Statement).toEqual([
-      expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': false } } }),
-    ]);
   });
 
   it.each([

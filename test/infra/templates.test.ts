@@ -1,10 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ROOT } from '../../shared/stage-env';
 import { STAGES, type Template, logicalIdOf, ofType, packagedTemplate, templatePath } from './packaged-templates';
-import { LAST_ACTION_AT_TAG, LAST_ACTION_TAG } from '../../handlers/domain/scheduling/ec2-actions';
-import { UNATTACHED_SINCE_TAG, SNAPSHOT_TAG } from '../../handlers/domain/scheduling/volumes';
 
 const get = (stage: string): Template => packagedTemplate(stage);
 
@@ -180,9 +176,9 @@ describe('the packaged CloudFormation templates', () => {
         })),
       ),
     ]
-      // The topics' key, for publishing (test/infra/security.test.ts), is no secret's key.
+      // The topics' key, for publishing (test/infra/iam), is no secret's key.
       .filter((grant) => logicalIdOf(grant.resource) !== 'TopicsKey')
-      // Nor is the copies' key (copyKmsKeyArn; test/infra/copy-permissions.test.ts).
+      // Nor is the copies' key (copyKmsKeyArn; test/infra/iam).
       .filter((grant) => (grant.resource as { Ref?: string }).Ref !== 'CopyKmsKeyArn')
       .filter((grant) => grant.actions.some((action) => action.startsWith('ssm:') || action.startsWith('kms:') || action.startsWith('secretsmanager:')));
 
@@ -198,19 +194,6 @@ describe('the packaged CloudFormation templates', () => {
     expect([environment.WEBHOOK_URLS_PARAMETER, environment.WEBHOOK_URLS]).toEqual([`/messaging-workers/${stage}/webhook-urls`, '']);
   });
 
-  it('let s3Copier publish to the notifications topic and nowhere else', () => {
-    const role = get('prod').Resources.S3CopierRole;
-
-    const publishes = (role?.Properties.Policies as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }[])
-      .flatMap((policy) => policy.PolicyDocument.Statement)
-      .filter((statement) => ([] as string[]).concat(statement.Action).some((action) => action.startsWith('sns:')));
-
-    expect(publishes).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'NotificationsTopic' } }]);
-    expect((get('prod').Resources.S3CopierLambdaFunction?.Properties.Environment as { Variables: Record<string, unknown> }).Variables.NOTIFICATIONS_TOPIC_ARN).toEqual({
-      Ref: 'NotificationsTopic',
-    });
-  });
-
   it.each(STAGES)('tell sqsConsumer the maxReceiveCount of the queues it consumes (%s)', (stage) => {
     const template = get(stage);
 
@@ -222,102 +205,10 @@ describe('the packaged CloudFormation templates', () => {
   });
 });
 
-type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
-const statementsOf = (template: Template, roleId: string): Statement[] =>
-  ((template.Resources[roleId]?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
-const actionsOf = (statement: Statement) => ([] as string[]).concat(statement.Action);
-const resourceText = (statement: Statement) => JSON.stringify(statement.Resource);
-
-/**
- * The AWS calls a set of source files make, as IAM actions: every `new XCommand(` and `paginateX(`
- * of the EC2 and SNS clients (for these services the IAM action is the API name). Adding a call to
- * the scheduler without its permission fails the tests below.
- */
-function iamActionsCalledBy(files: string[]): string[] {
-  const actions = new Set<string>();
-  for (const file of files) {
-    const source = readFileSync(join(ROOT, file), 'utf8');
-    const imports = [...source.matchAll(/import\s*{([^}]*)}\s*from\s*'@aws-sdk\/client-(ec2|sns)'/g)];
-    for (const [, names = '', service = ''] of imports) {
-      for (const name of names.split(',').map((n) => n.replace(/^\s*type\s+/, '').trim())) {
-        const api = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
-        if (api) actions.add(`${service}:${api}`);
-      }
-    }
-  }
-  return [...actions].sort();
-}
-
-/** What publishNotification calls (the scheduler announces through it). */
-const NOTIFY = ['handlers/domain/notifications/publish.ts'];
-const SCHEDULING = ['handlers/domain/scheduling/ec2-actions.ts', 'handlers/domain/scheduling/volumes.ts'];
-
-describe('the EC2 scheduler roles (stage prod)', () => {
+// What the scheduler's roles may call is evaluated by the IAM engine (test/infra/iam): its call
+// tables, the must-deny cases outside the schedule and keep tags.
+describe('the EC2 scheduler (stage prod)', () => {
   const template = () => get('prod');
-  const envOf = (fn: string) => (template().Resources[fn]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-
-  it('finds the calls the scheduler makes', () => {
-    expect(iamActionsCalledBy([...SCHEDULING, ...NOTIFY])).toEqual([
-      'ec2:CreateSnapshot',
-      'ec2:CreateTags',
-      'ec2:DeleteVolume',
-      'ec2:DescribeInstances',
-      'ec2:DescribeSnapshots',
-      'ec2:DescribeVolumes',
-      'ec2:StartInstances',
-      'ec2:StopInstances',
-      'sns:Publish',
-    ]);
-  });
-
-  it.each([
-    ['Ec2SchedulerRole', [...SCHEDULING, ...NOTIFY]],
-    ['SqsConsumerRole', ['handlers/domain/scheduling/ec2-actions.ts', ...NOTIFY]],
-  ])('%s allows every call its scheduler code makes', (roleId, files) => {
-    const allowed = new Set(statementsOf(template(), roleId).flatMap(actionsOf));
-
-    const missing = iamActionsCalledBy(files).filter((action) => !allowed.has(action));
-
-    expect(missing).toEqual([]);
-  });
-
-  it.each(['Ec2SchedulerRole', 'SqsConsumerRole'])('%s starts, stops and tags only instances carrying the schedule tag, with the scheduler tag keys only', (roleId) => {
-    const key = envOf(roleId === 'Ec2SchedulerRole' ? 'Ec2SchedulerLambdaFunction' : 'SqsConsumerLambdaFunction').SCHEDULE_TAG_KEY;
-    const onInstances = statementsOf(template(), roleId).filter((s) => actionsOf(s).some((a) => ['ec2:StartInstances', 'ec2:StopInstances', 'ec2:CreateTags'].includes(a)) && resourceText(s).includes(':instance/'));
-
-    expect(onInstances.flatMap(actionsOf).sort()).toEqual(['ec2:CreateTags', 'ec2:StartInstances', 'ec2:StopInstances']);
-    expect(onInstances.map((s) => [actionsOf(s).join(','), s.Condition])).toEqual([
-      ['ec2:StartInstances,ec2:StopInstances', { Null: { [`aws:ResourceTag/${String(key)}`]: 'false' } }],
-      [
-        'ec2:CreateTags',
-        { Null: { [`aws:ResourceTag/${String(key)}`]: 'false' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': [LAST_ACTION_TAG, LAST_ACTION_AT_TAG] } },
-      ],
-    ]);
-  });
-
-  it('deletes and snapshots only volumes without the keep tag, and tags volumes with the housekeeping keys only', () => {
-    const key = envOf('Ec2SchedulerLambdaFunction').VOLUME_KEEP_TAG_KEY;
-    const onVolumes = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => resourceText(s).includes(':volume/'));
-
-    const byAction = Object.fromEntries(onVolumes.map((s) => [actionsOf(s).join(','), s.Condition]));
-    expect(byAction).toEqual({
-      'ec2:DeleteVolume': { Null: { [`aws:ResourceTag/${String(key)}`]: 'true' } },
-      'ec2:CreateSnapshot': { Null: { [`aws:ResourceTag/${String(key)}`]: 'true' } },
-      'ec2:CreateTags': { 'ForAllValues:StringEquals': { 'aws:TagKeys': [UNATTACHED_SINCE_TAG, SNAPSHOT_TAG] } },
-    });
-    const onSnapshots = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => resourceText(s).includes(':snapshot/'));
-    expect(onSnapshots.map((s) => [actionsOf(s).join(','), s.Condition])).toEqual([
-      ['ec2:CreateSnapshot', undefined],
-      ['ec2:CreateTags', { StringEquals: { 'ec2:CreateAction': 'CreateSnapshot' } }],
-    ]);
-  });
-
-  it('publishes only to the notifications topic, which the function is told', () => {
-    const publish = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => actionsOf(s).includes('sns:Publish'));
-
-    expect(publish.map((s) => s.Resource)).toEqual([{ Ref: 'NotificationsTopic' }]);
-    expect(envOf('Ec2SchedulerLambdaFunction').NOTIFICATIONS_TOPIC_ARN).toEqual({ Ref: 'NotificationsTopic' });
-  });
 
   it('reconciles every 5 minutes on deployed stages, every minute on test, and sends a failed run to the alarms at once', () => {
     const rules = (stage: string) =>

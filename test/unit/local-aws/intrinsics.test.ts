@@ -7,6 +7,7 @@ const resources: CfnResources = {
   NotificationsTopic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'messaging-workers-local-notifications' } },
   DestinationBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'messaging-workers-local-destination-local' } },
   SqsConsumerLambdaFunction: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'messaging-workers-local-sqsConsumer' } },
+  TopicsKey: { Type: 'AWS::KMS::Key', Properties: {} },
 };
 const resolve = (value: unknown) => resolveIntrinsics(value, resources, account);
 
@@ -21,6 +22,19 @@ describe('resolveIntrinsics with Ref', () => {
     const value = resolve({ Ref: 'NotificationsTopic' });
 
     expect(value).toBe('arn:aws:sns:us-east-1:000000000000:messaging-workers-local-notifications');
+  });
+
+  it('gives the value of a template parameter', () => {
+    const value = resolveIntrinsics({ Ref: 'CopyKmsKeyArn' }, resources, { ...account, parameters: { CopyKmsKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/k' } });
+
+    expect(value).toBe('arn:aws:kms:us-east-1:000000000000:key/k');
+  });
+
+  it('gives a KMS key the same UUID-shaped id in its Ref and its ARN', () => {
+    const [id, arn] = resolve([{ Ref: 'TopicsKey' }, { 'Fn::GetAtt': ['TopicsKey', 'Arn'] }]) as [string, string];
+
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(arn).toBe(`arn:aws:kms:us-east-1:000000000000:key/${id}`);
   });
 
   it('gives the name of a bucket', () => {
