@@ -259,6 +259,42 @@ describe('versioning', () => {
     expect(copied.CopySourceVersionId).toBe(v1.VersionId);
     expect(await body(b, 'copy')).toBe('one');
   });
+
+  it('versioning suspended: DeleteObject without a version replaces only the null version with a delete marker (version id null); the other versions stay', async () => {
+    const b = await versioned();
+    const kept = await put(b, 'k', 'kept');
+    await aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Suspended' } }));
+    await put(b, 'k', 'null version');
+    const deleted = await aws.s3.send(new DeleteObjectCommand({ Bucket: b, Key: 'k' }));
+    expect({ marker: deleted.DeleteMarker, version: deleted.VersionId }).toEqual({ marker: true, version: 'null' });
+    const list = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b }));
+    expect(list.Versions?.map((v) => v.VersionId)).toEqual([kept.VersionId]);
+    expect(list.DeleteMarkers?.map((m) => [m.VersionId, m.IsLatest])).toEqual([['null', true]]);
+    expect(await body(b, 'k', kept.VersionId)).toBe('kept');
+    expect((await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k', VersionId: kept.VersionId }))).ContentLength).toBe(4);
+  });
+
+  it('versioning suspended: PutObject replaces only the null version; the versions written while enabled stay', async () => {
+    const b = await versioned();
+    const kept = await put(b, 'k', 'kept');
+    await aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Suspended' } }));
+    await put(b, 'k', 'first null');
+    await put(b, 'k', 'second null');
+    const list = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b }));
+    expect(list.Versions?.map((v) => [v.VersionId, v.IsLatest])).toEqual([
+      ['null', true],
+      [kept.VersionId, false],
+    ]);
+    expect([await body(b, 'k'), await body(b, 'k', kept.VersionId)]).toEqual(['second null', 'kept']);
+  });
+
+  it('PutBucketVersioning Suspended on an Object Lock bucket answers 409 InvalidBucketState; versioning stays Enabled', async () => {
+    const b = unique('conf-lock').toLowerCase();
+    await aws.s3.send(new CreateBucketCommand({ Bucket: b, ObjectLockEnabledForBucket: true }));
+    const error = await rejection(aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Suspended' } })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'InvalidBucketState', status: 409 });
+    expect((await aws.s3.send(new GetBucketVersioningCommand({ Bucket: b }))).Status).toBe('Enabled');
+  });
 });
 
 describe('multipart uploads', () => {
