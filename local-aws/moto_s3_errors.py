@@ -4,6 +4,7 @@ AWS (imported by moto-server.py and the moto_s3_* patches).
 moto answers an error with the status its service model gives the code, and 400 for a code the model
 lacks (S3's model names almost none). S3 answers these with another status:
 - InvalidBucketState: 409 Conflict (e.g. suspending versioning on an Object Lock bucket).
+- InvalidPartNumber: 416 (GetObject or HeadObject partNumber beyond the parts).
 - NoSuchObjectLockConfiguration: 404 (GetObjectRetention of an object without a retention).
 - NotImplemented: 501 (what the local AWS refuses rather than answers wrongly).
 """
@@ -11,7 +12,7 @@ from moto.core import serialize
 from moto.core.errors import ErrorShape
 from moto.s3.exceptions import S3ClientError
 
-STATUS = {"InvalidBucketState": 409, "NoSuchObjectLockConfiguration": 404, "NotImplemented": 501}
+STATUS = {"InvalidBucketState": 409, "InvalidPartNumber": 416, "NoSuchObjectLockConfiguration": 404, "NotImplemented": 501}
 
 _get_error_model = serialize.get_error_model
 
@@ -32,12 +33,16 @@ serialize.get_error_model = get_error_model
 class S3Error(S3ClientError):
     """An S3 error by code and message (the status from STATUS, else moto's model, else 400)."""
 
+    __module__ = "moto.s3.exceptions"  # moto finds the error's service by its module
+
     def __init__(self, code: str, message: str):
         super().__init__(code, message)
 
 
 class NotImplementedHere(S3ClientError):
     """What the local AWS does not emulate: refused (501 NotImplemented) rather than answered wrongly."""
+
+    __module__ = "moto.s3.exceptions"
 
     def __init__(self, what: str):
         super().__init__("NotImplemented", f"{what} is not implemented by the local AWS (moto).")

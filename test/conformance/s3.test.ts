@@ -359,6 +359,58 @@ describe('multipart uploads', () => {
   });
 });
 
+describe('GetObject and HeadObject with partNumber', () => {
+  const FIVE_MIB = 5 * 1024 * 1024;
+
+  /** A completed two-part object: 5 MiB of `a`, then `0123456789`. */
+  async function twoParts(): Promise<{ b: string; etag: string | undefined }> {
+    const b = await bucket();
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key: 'mp' }));
+    const one = await aws.s3.send(new UploadPartCommand({ Bucket: b, Key: 'mp', UploadId, PartNumber: 1, Body: Buffer.alloc(FIVE_MIB, 'a') }));
+    const two = await aws.s3.send(new UploadPartCommand({ Bucket: b, Key: 'mp', UploadId, PartNumber: 2, Body: '0123456789' }));
+    const done = await aws.s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: b,
+        Key: 'mp',
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: one.ETag }, { PartNumber: 2, ETag: two.ETag }] },
+      }),
+    );
+    return { b, etag: done.ETag };
+  }
+
+  it('GetObject partNumber answers 206 with that part only: its bytes, Content-Range, PartsCount, and the whole object\'s ETag', async () => {
+    const { b, etag } = await twoParts();
+    const got = await aws.s3.send(new GetObjectCommand({ Bucket: b, Key: 'mp', PartNumber: 2 }));
+    expect({
+      status: got.$metadata.httpStatusCode,
+      body: await got.Body?.transformToString(),
+      length: got.ContentLength,
+      range: got.ContentRange,
+      parts: got.PartsCount,
+      etag: got.ETag,
+    }).toEqual({ status: 206, body: '0123456789', length: 10, range: `bytes ${FIVE_MIB}-${FIVE_MIB + 9}/${FIVE_MIB + 10}`, parts: 2, etag });
+  });
+
+  it('HeadObject partNumber answers 206 with the part\'s length and Content-Range, PartsCount, and the whole object\'s ETag', async () => {
+    const { b, etag } = await twoParts();
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'mp', PartNumber: 1 }));
+    expect({ status: head.$metadata.httpStatusCode, length: head.ContentLength, range: head.ContentRange, parts: head.PartsCount, etag: head.ETag }).toEqual({
+      status: 206,
+      length: FIVE_MIB,
+      range: `bytes 0-${FIVE_MIB - 1}/${FIVE_MIB + 10}`,
+      parts: 2,
+      etag,
+    });
+  });
+
+  it('GetObject partNumber beyond the object\'s parts answers 416 InvalidPartNumber', async () => {
+    const { b } = await twoParts();
+    const error = await rejection(aws.s3.send(new GetObjectCommand({ Bucket: b, Key: 'mp', PartNumber: 3 })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'InvalidPartNumber', status: 416 });
+  });
+});
+
 describe('CopyObject', () => {
   it('If-None-Match: * copies only when the destination key does not exist (412 PreconditionFailed otherwise, the destination unchanged)', async () => {
     const b = await bucket();
