@@ -359,6 +359,82 @@ describe('multipart uploads', () => {
   });
 });
 
+describe('CompleteMultipartUpload', () => {
+  /** An open upload of `Key` with one part; answers what completing it needs. */
+  async function openUpload(b: string, Key: string, extra: Record<string, unknown> = {}) {
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key, ...extra }));
+    const { ETag } = await aws.s3.send(new UploadPartCommand({ Bucket: b, Key, UploadId, PartNumber: 1, Body: 'the new object' }));
+    return { Bucket: b, Key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag }] } };
+  }
+
+  it('If-Match with another ETag answers 412 PreconditionFailed and keeps the object', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'old');
+    const upload = await openUpload(b, 'k');
+    const error = await rejection(aws.s3.send(new CompleteMultipartUploadCommand({ ...upload, IfMatch: '"0123456789abcdef0123456789abcdef"' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'PreconditionFailed', status: 412 });
+    expect(await body(b, 'k')).toBe('old');
+  });
+
+  it('If-Match with the current ETag completes over the object', async () => {
+    const b = await bucket();
+    const { ETag } = await put(b, 'k', 'old');
+    const upload = await openUpload(b, 'k');
+    await aws.s3.send(new CompleteMultipartUploadCommand({ ...upload, IfMatch: ETag }));
+    expect(await body(b, 'k')).toBe('the new object');
+  });
+
+  it('If-None-Match: * over an existing key answers 412 PreconditionFailed and keeps the object', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'old');
+    const upload = await openUpload(b, 'k');
+    const error = await rejection(aws.s3.send(new CompleteMultipartUploadCommand({ ...upload, IfNoneMatch: '*' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'PreconditionFailed', status: 412 });
+    expect(await body(b, 'k')).toBe('old');
+  });
+
+  it('the Object Lock settings given at CreateMultipartUpload are kept on the completed object', async () => {
+    const b = unique('conf-lock').toLowerCase();
+    await aws.s3.send(new CreateBucketCommand({ Bucket: b, ObjectLockEnabledForBucket: true }));
+    const until = new Date('2031-01-01T00:00:00Z');
+    const upload = await openUpload(b, 'locked', { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: until, ObjectLockLegalHoldStatus: 'ON' });
+    await aws.s3.send(new CompleteMultipartUploadCommand(upload));
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'locked' }));
+    expect({ mode: head.ObjectLockMode, until: head.ObjectLockRetainUntilDate, hold: head.ObjectLockLegalHoldStatus }).toEqual({ mode: 'GOVERNANCE', until, hold: 'ON' });
+  });
+
+  it('the upload id of another key answers 404 NoSuchUpload; neither key is written', async () => {
+    const b = await bucket();
+    const upload = await openUpload(b, 'mine');
+    const error = await rejection(aws.s3.send(new CompleteMultipartUploadCommand({ ...upload, Key: 'other' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'NoSuchUpload', status: 404 });
+    expect((await aws.s3.send(new ListObjectsV2Command({ Bucket: b }))).Contents ?? []).toEqual([]);
+    await aws.s3.send(new CompleteMultipartUploadCommand(upload));
+    expect(await body(b, 'mine')).toBe('the new object');
+  });
+
+  it('an upload id that names no upload answers 404 NoSuchUpload', async () => {
+    const b = await bucket();
+    const upload = await openUpload(b, 'k');
+    const error = await rejection(aws.s3.send(new CompleteMultipartUploadCommand({ ...upload, UploadId: 'no-such-upload' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'NoSuchUpload', status: 404 });
+  });
+
+  it('a completion without a part list answers 400 MalformedXML and writes nothing', async () => {
+    const b = await bucket();
+    const { MultipartUpload: _parts, ...upload } = await openUpload(b, 'k');
+    const error = await rejection(aws.s3.send(new CompleteMultipartUploadCommand(upload)));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'MalformedXML', status: 400 });
+    expect((await rejection(aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k' })))).name).toBe('NotFound');
+  });
+
+  it('in a bucket without versioning the answer has no VersionId', async () => {
+    const b = await bucket();
+    const done = await aws.s3.send(new CompleteMultipartUploadCommand(await openUpload(b, 'k')));
+    expect(done.VersionId).toBeUndefined();
+  });
+});
+
 describe('GetObject and HeadObject with partNumber', () => {
   const FIVE_MIB = 5 * 1024 * 1024;
 
