@@ -18,6 +18,8 @@ import {
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetObjectAclCommand,
+  GetObjectAttributesCommand,
+  GetObjectRetentionCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   GetPublicAccessBlockCommand,
@@ -38,6 +40,7 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { request as httpRequest } from 'node:http';
 import { type ConformanceAws, rejection, startConformanceAws, unique } from './local-aws';
 
@@ -737,5 +740,122 @@ describe('HeadObject and GetObject', () => {
     const out = await aws.s3.send(new DeleteObjectsCommand({ Bucket: b, Delete: { Objects: [{ Key: 'a' }] } }));
     expect(out.Deleted?.map((d) => d.Key)).toEqual(['a']);
     expect((await aws.s3.send(new ListObjectsV2Command({ Bucket: b }))).Contents?.map((c) => c.Key)).toEqual(['b']);
+  });
+});
+
+describe('what worker code reads back', () => {
+  it('user metadata with non-ASCII characters comes back RFC 2047-encoded (=?UTF-8?B?...?=), as S3 returns it, not re-decoded as Latin-1', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'x', { Metadata: { name: 'café', plain: 'ascii only' } });
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k' }));
+    expect(head.Metadata).toEqual({ name: `=?UTF-8?B?${Buffer.from('café').toString('base64')}?=`, plain: 'ascii only' });
+  });
+
+  it.each([
+    ['no content encoding of its own', undefined, undefined],
+    ['gzip', 'gzip', 'gzip'],
+  ])('a streamed (aws-chunked) PutObject with %s stores its Content-Encoding without aws-chunked', async (_label, ContentEncoding, stored) => {
+    const b = await bucket();
+    await aws.s3.send(new PutObjectCommand({ Bucket: b, Key: 'k', Body: Readable.from([Buffer.from('streamed bytes')]), ContentLength: 14, ContentEncoding }));
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k' }));
+    expect({ encoding: head.ContentEncoding, length: head.ContentLength }).toEqual({ encoding: stored, length: 14 });
+    expect(await body(b, 'k')).toBe('streamed bytes');
+  });
+
+  it.each([
+    ['ChecksumCRC32', 'CRC32', 'AAAAAA=='],
+    ['ChecksumSHA256', 'SHA256', Buffer.alloc(32).toString('base64')],
+    ['ChecksumSHA1', 'SHA1', Buffer.alloc(20).toString('base64')],
+  ])('PutObject with a %s that does not match the body answers 400 BadDigest and writes nothing', async (field, algorithm, value) => {
+    const b = await bucket();
+    const error = await rejection(put(b, 'k', 'the body', { [field]: value }));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode, message: error.message }).toEqual({
+      name: 'BadDigest',
+      status: 400,
+      message: `The ${algorithm} you specified did not match the calculated checksum.`,
+    });
+    expect((await rejection(aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k' })))).name).toBe('NotFound');
+  });
+
+  it('PutObject with a matching checksum stores it: HeadObject ChecksumMode ENABLED and GetObjectAttributes answer it', async () => {
+    const b = await bucket();
+    const crc = (await put(b, 'k', 'the body', { ChecksumAlgorithm: 'CRC32' })).ChecksumCRC32;
+    expect(crc).toBeTruthy();
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k', ChecksumMode: 'ENABLED' }));
+    expect(head.ChecksumCRC32).toBe(crc);
+    const attributes = await aws.s3.send(new GetObjectAttributesCommand({ Bucket: b, Key: 'k', ObjectAttributes: ['ETag', 'Checksum', 'ObjectSize', 'StorageClass'] }));
+    expect({ etag: attributes.ETag, crc: attributes.Checksum?.ChecksumCRC32, size: attributes.ObjectSize, storage: attributes.StorageClass, modified: attributes.LastModified instanceof Date }).toEqual({
+      etag: createHash('md5').update('the body').digest('hex'),
+      crc,
+      size: 8,
+      storage: 'STANDARD',
+      modified: true,
+    });
+  });
+
+  it('GetObjectAttributes ObjectParts of a multipart object answers its TotalPartsCount', async () => {
+    const b = await bucket();
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key: 'mp' }));
+    const one = await aws.s3.send(new UploadPartCommand({ Bucket: b, Key: 'mp', UploadId, PartNumber: 1, Body: Buffer.alloc(5 * 1024 * 1024, 'a') }));
+    const two = await aws.s3.send(new UploadPartCommand({ Bucket: b, Key: 'mp', UploadId, PartNumber: 2, Body: 'tail' }));
+    await aws.s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: b, Key: 'mp', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: one.ETag }, { PartNumber: 2, ETag: two.ETag }] } }),
+    );
+    const attributes = await aws.s3.send(new GetObjectAttributesCommand({ Bucket: b, Key: 'mp', ObjectAttributes: ['ObjectParts', 'ObjectSize'] }));
+    expect({ parts: attributes.ObjectParts?.TotalPartsCount, size: attributes.ObjectSize }).toEqual({ parts: 2, size: 5 * 1024 * 1024 + 4 });
+  });
+
+  it('ListObjectVersions paging goes on after the marker version was deleted', async () => {
+    const b = await bucket();
+    await aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Enabled' } }));
+    for (const key of ['a', 'b', 'c']) await put(b, key, key);
+    const first = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b, MaxKeys: 1 }));
+    expect(first.Versions?.map((v) => v.Key)).toEqual(['a']);
+    await aws.s3.send(new DeleteObjectCommand({ Bucket: b, Key: 'a', VersionId: first.NextVersionIdMarker }));
+    const next = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b, KeyMarker: first.NextKeyMarker, VersionIdMarker: first.NextVersionIdMarker }));
+    expect(next.Versions?.map((v) => v.Key)).toEqual(['b', 'c']);
+  });
+
+  it('ListObjectVersions with only a KeyMarker starts after that key', async () => {
+    const b = await bucket();
+    await aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Enabled' } }));
+    for (const key of ['a', 'a', 'b']) await put(b, key, key);
+    const next = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b, KeyMarker: 'a' }));
+    expect(next.Versions?.map((v) => v.Key)).toEqual(['b']);
+  });
+
+  it('DeleteObjects of a delete marker by its version id answers DeleteMarker true and DeleteMarkerVersionId', async () => {
+    const b = await bucket();
+    await aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Enabled' } }));
+    await put(b, 'k', 'x');
+    const marked = await aws.s3.send(new DeleteObjectsCommand({ Bucket: b, Delete: { Objects: [{ Key: 'k' }] } }));
+    const markerId = marked.Deleted?.[0]?.DeleteMarkerVersionId;
+    expect({ marker: marked.Deleted?.[0]?.DeleteMarker, id: typeof markerId }).toEqual({ marker: true, id: 'string' });
+    const removed = await aws.s3.send(new DeleteObjectsCommand({ Bucket: b, Delete: { Objects: [{ Key: 'k', VersionId: markerId }] } }));
+    expect(removed.Deleted).toEqual([{ Key: 'k', VersionId: markerId, DeleteMarker: true, DeleteMarkerVersionId: markerId }]);
+  });
+
+  it('GetObjectRetention answers the retention an object was put with', async () => {
+    const b = unique('conf-lock').toLowerCase();
+    await aws.s3.send(new CreateBucketCommand({ Bucket: b, ObjectLockEnabledForBucket: true }));
+    const until = new Date('2031-01-01T00:00:00Z');
+    await put(b, 'k', 'x', { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: until, ChecksumAlgorithm: 'CRC32' });
+    const { Retention } = await aws.s3.send(new GetObjectRetentionCommand({ Bucket: b, Key: 'k' }));
+    expect(Retention).toEqual({ Mode: 'GOVERNANCE', RetainUntilDate: until });
+  });
+
+  it('GetObjectRetention of an object without retention answers 404 NoSuchObjectLockConfiguration', async () => {
+    const b = unique('conf-lock').toLowerCase();
+    await aws.s3.send(new CreateBucketCommand({ Bucket: b, ObjectLockEnabledForBucket: true }));
+    await put(b, 'k', 'x');
+    const error = await rejection(aws.s3.send(new GetObjectRetentionCommand({ Bucket: b, Key: 'k' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'NoSuchObjectLockConfiguration', status: 404 });
+  });
+
+  it('GetObjectRetention in a bucket without Object Lock answers 400 InvalidRequest', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'x');
+    const error = await rejection(aws.s3.send(new GetObjectRetentionCommand({ Bucket: b, Key: 'k' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'InvalidRequest', status: 400 });
   });
 });
