@@ -10,10 +10,14 @@
   parsing, so the call failed) and ObjectParts (TotalPartsCount) of a multipart object.
 - GetObjectRetention (moto had none: 500): the object's retention; 404
   NoSuchObjectLockConfiguration when it has none; 400 InvalidRequest in a bucket without Object Lock.
+- A bucket's Lambda notification configuration is stored and answered, but moto does not invoke
+  anything for it: the local AWS delivers S3 events to its functions itself (s3-notifications.ts),
+  and moto's own attempt (through its empty Lambda backend) was work on every write for nothing.
 """
 import base64
 import re
 
+from moto.s3 import notifications as moto_notifications
 from moto.s3 import responses as moto_responses
 from moto.s3.models import FakeKey
 from moto.s3.responses import S3Response
@@ -141,3 +145,12 @@ def key_response_get(self: S3Response, query, key_name: str) -> TYPE_RESPONSE:
 
 
 S3Response._key_response_get = key_response_get
+
+# --- notifications -------------------------------------------------------------------------------
+
+
+def _not_invoked(account_id, event_body, fn_arn, region_name) -> None:
+    """The local AWS invokes the bucket's functions itself (s3-notifications.ts)."""
+
+
+moto_notifications._invoke_awslambda = _not_invoked

@@ -42,7 +42,10 @@ import {
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { request as httpRequest } from 'node:http';
-import { type ConformanceAws, rejection, startConformanceAws, unique } from './local-aws';
+import type { LocalClients } from '../../local-aws/clients';
+import { planFromTemplate } from '../../local-aws/plan';
+import { provision } from '../../local-aws/provision';
+import { ACCOUNT, type ConformanceAws, REGION, rejection, startConformanceAws, unique } from './local-aws';
 
 let aws: ConformanceAws;
 beforeAll(async () => {
@@ -857,5 +860,39 @@ describe('what worker code reads back', () => {
     await put(b, 'k', 'x');
     const error = await rejection(aws.s3.send(new GetObjectRetentionCommand({ Bucket: b, Key: 'k' })));
     expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'InvalidRequest', status: 400 });
+  });
+});
+
+describe('buckets provisioned from the template', () => {
+  it('GetBucketNotificationConfiguration of a source bucket answers its Lambda notification: the function ARN, events and key filter of the template', async () => {
+    const name = unique('conf-source').toLowerCase();
+    const functionArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:copier`;
+    // As Serverless packages an `s3` event with `existing: false` (the bucket is the stack's).
+    const template = {
+      Resources: {
+        CopierLambdaFunction: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'copier' } },
+        Source: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketName: name,
+            NotificationConfiguration: {
+              LambdaConfigurations: [
+                { Event: 's3:ObjectCreated:*', Function: { 'Fn::GetAtt': ['CopierLambdaFunction', 'Arn'] }, Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'incoming/' }] } } },
+              ],
+            },
+          },
+        },
+      },
+    };
+    const plan = planFromTemplate(template, { region: REGION, accountId: ACCOUNT, sqsEndpoint: aws.endpoint });
+    await provision({ s3: aws.s3, sqs: aws.sqs, sns: aws.sns } as unknown as LocalClients, plan);
+    const stored = await aws.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: name }));
+    expect(
+      stored.LambdaFunctionConfigurations?.map(({ LambdaFunctionArn, Events, Filter }) => ({
+        LambdaFunctionArn,
+        Events,
+        rules: Filter?.Key?.FilterRules?.map((rule) => [rule.Name?.toLowerCase(), rule.Value]),
+      })),
+    ).toEqual([{ LambdaFunctionArn: functionArn, Events: ['s3:ObjectCreated:*'], rules: [['prefix', 'incoming/']] }]);
   });
 });
