@@ -5,7 +5,8 @@
   Latin-1 and returned them so (`é` came back `Ã©`).
 - x-amz-checksum-crc32 / -sha1 / -sha256 (header or aws-chunked trailer) are checked against the
   body: a mismatch is 400 BadDigest and nothing is written (moto stored any value). CRC32C and
-  CRC64NVME cannot be computed here (no crc32c / awscrt module): they are stored as given, unchecked.
+  CRC64NVME cannot be computed here (no crc32c / awscrt module; moto computed a CRC32 in their place
+  and answered it under their name): a write that names them is refused, 501 NotImplemented.
 - GetObjectAttributes answers Last-Modified as an HTTP date (moto's ISO 8601 failed the SDK's
   parsing, so the call failed) and ObjectParts (TotalPartsCount) of a multipart object.
 - GetObjectRetention (moto had none: 500): the object's retention; 404
@@ -25,7 +26,7 @@ from moto.s3.utils import compute_checksum
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionResult
 
-from moto_s3_errors import S3Error
+from moto_s3_errors import NotImplementedHere, S3Error
 
 # --- user metadata -------------------------------------------------------------------------------
 
@@ -87,6 +88,24 @@ def get_checksum(self: S3Response, response_headers):
 
 
 S3Response._get_checksum = get_checksum
+
+NOT_COMPUTED = ("CRC32C", "CRC64NVME")
+
+
+def _refusing_uncomputed_checksums(handler):
+    def handle(self: S3Response, *args, **kwargs):
+        named = [self.headers.get("x-amz-sdk-checksum-algorithm", ""), self.headers.get("x-amz-checksum-algorithm", ""), self.headers.get("x-amz-trailer", "")]
+        named += [name[len("x-amz-checksum-") :] for name in self.headers.keys() if isinstance(name, str) and name.lower().startswith("x-amz-checksum-")]
+        for algorithm in NOT_COMPUTED:
+            if any(algorithm.lower() in value.lower() for value in named if value):
+                raise NotImplementedHere(f"The {algorithm} checksum")
+        return handler(self, *args, **kwargs)
+
+    return handle
+
+
+S3Response._key_response_put = _refusing_uncomputed_checksums(S3Response._key_response_put)
+S3Response._key_response_post = _refusing_uncomputed_checksums(S3Response._key_response_post)
 
 # --- GetObjectAttributes -------------------------------------------------------------------------
 

@@ -780,6 +780,16 @@ describe('what worker code reads back', () => {
     expect((await rejection(aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k' })))).name).toBe('NotFound');
   });
 
+  it.each(['CRC32C', 'CRC64NVME'] as const)('a write with a %s checksum, which the local AWS cannot compute, is refused with 501 NotImplemented (not stored under a checksum of another algorithm)', async (algorithm) => {
+    const b = await bucket();
+    const put1 = await rejection(put(b, 'k', 'the body', { ChecksumAlgorithm: algorithm }));
+    const upload = await rejection(aws.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key: 'mp', ChecksumAlgorithm: algorithm })));
+    expect([put1, upload].map((error) => ({ name: error.name, status: error.$metadata?.httpStatusCode }))).toEqual([
+      { name: 'NotImplemented', status: 501 },
+      { name: 'NotImplemented', status: 501 },
+    ]);
+  });
+
   it('PutObject with a matching checksum stores it: HeadObject ChecksumMode ENABLED and GetObjectAttributes answer it', async () => {
     const b = await bucket();
     const crc = (await put(b, 'k', 'the body', { ChecksumAlgorithm: 'CRC32' })).ChecksumCRC32;
