@@ -19,7 +19,7 @@ _get_error_model = serialize.get_error_model
 
 def get_error_model(exception, service_model):
     code = getattr(exception, "code", None)
-    if code in STATUS:
+    if code in STATUS and getattr(service_model, "service_name", None) == "s3":
         return ErrorShape(
             shape_name=code,
             shape_model={"exception": True, "type": "structure", "members": {}, "error": {"code": code, "httpStatusCode": STATUS[code]}},
