@@ -3,6 +3,9 @@
 - User metadata (x-amz-meta-*) with characters outside US-ASCII: S3 takes the header's bytes as
   UTF-8 and returns such a value RFC 2047-encoded (`=?UTF-8?B?<base64>?=`); moto read the bytes as
   Latin-1 and returned them so (`é` came back `Ã©`).
+- `aws-chunked` (the transfer framing of streamed uploads) is never stored in Content-Encoding:
+  moto removed it only when written exactly so and without a space after the comma (`gzip,
+  aws-chunked` and `AWS-CHUNKED` were stored and answered as the object's encoding).
 - x-amz-checksum-crc32 / -sha1 / -sha256 (header or aws-chunked trailer) are checked against the
   body: a mismatch is 400 BadDigest and nothing is written (moto stored any value). CRC32C and
   CRC64NVME cannot be computed here (no crc32c / awscrt module; moto computed a CRC32 in their place
@@ -55,6 +58,26 @@ def metadata_from_headers(headers):
 
 
 moto_responses.metadata_from_headers = metadata_from_headers
+
+# --- Content-Encoding without aws-chunked --------------------------------------------------------
+
+_set_metadata = FakeKey.set_metadata
+
+
+def set_metadata(self: FakeKey, metadata, replace: bool = False) -> None:
+    encoding = metadata.get("Content-Encoding") if metadata is not None else None
+    if isinstance(encoding, str):
+        codings = [coding.strip() for coding in encoding.split(",")]
+        if any(coding.lower() == "aws-chunked" for coding in codings):
+            kept = [coding for coding in codings if coding and coding.lower() != "aws-chunked"]
+            if kept:
+                metadata["Content-Encoding"] = ", ".join(kept)
+            else:
+                metadata.pop("Content-Encoding")
+    _set_metadata(self, metadata, replace=replace)
+
+
+FakeKey.set_metadata = set_metadata
 
 # --- checksums -----------------------------------------------------------------------------------
 

@@ -765,6 +765,14 @@ describe('what worker code reads back', () => {
     expect(await body(b, 'k')).toBe('streamed bytes');
   });
 
+  it.each(['gzip, aws-chunked', 'gzip,AWS-CHUNKED'])('PutObject and CopyObject with Content-Encoding %s store gzip: aws-chunked is framing, not the object\'s encoding', async (ContentEncoding) => {
+    const b = await bucket();
+    await put(b, 'k', 'x', { ContentEncoding });
+    await aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'copy', CopySource: `${b}/k`, MetadataDirective: 'REPLACE', ContentEncoding }));
+    const heads = await Promise.all(['k', 'copy'].map((Key) => aws.s3.send(new HeadObjectCommand({ Bucket: b, Key }))));
+    expect(heads.map((head) => head.ContentEncoding)).toEqual(['gzip', 'gzip']);
+  });
+
   it.each([
     ['ChecksumCRC32', 'CRC32', 'AAAAAA=='],
     ['ChecksumSHA256', 'SHA256', Buffer.alloc(32).toString('base64')],
