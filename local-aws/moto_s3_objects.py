@@ -10,6 +10,9 @@
   body: a mismatch is 400 BadDigest and nothing is written (moto stored any value). CRC32C and
   CRC64NVME cannot be computed here (no crc32c / awscrt module; moto computed a CRC32 in their place
   and answered it under their name): a write that names them is refused, 501 NotImplemented.
+- An object put whole with a checksum has the checksum type FULL_OBJECT (HeadObject with
+  ChecksumMode, GetObjectAttributes), as S3 documents for PutObject; moto answered none, and its
+  HeadObject never answered x-amz-checksum-type.
 - GetObjectAttributes answers Last-Modified as an HTTP date (moto's ISO 8601 failed the SDK's
   parsing, so the call failed) and ObjectParts (TotalPartsCount) of a multipart object.
 - GetObjectRetention (moto had none: 500): the object's retention; 404
@@ -23,7 +26,7 @@ import re
 
 from moto.s3 import notifications as moto_notifications
 from moto.s3 import responses as moto_responses
-from moto.s3.models import FakeKey
+from moto.s3.models import FakeKey, S3Backend
 from moto.s3.responses import S3Response
 from moto.s3.utils import compute_checksum
 from moto.core.common_types import TYPE_RESPONSE
@@ -111,6 +114,33 @@ def get_checksum(self: S3Response, response_headers):
 
 
 S3Response._get_checksum = get_checksum
+
+_put_object = S3Backend.put_object
+
+
+def put_object(self: S3Backend, *args, **kwargs):
+    key = _put_object(self, *args, **kwargs)
+    # A multipart completion sets its own type (COMPOSITE or FULL_OBJECT) after this.
+    if key.checksum_value and not key.checksum_type and kwargs.get("multipart") is None:
+        key.checksum_type = "FULL_OBJECT"
+    return key
+
+
+S3Backend.put_object = put_object
+
+_head_object = S3Response.head_object
+
+
+def head_object(self: S3Response, bucket_name: str, query: dict, key_name: str, headers: dict):
+    status, response_headers, body = _head_object(self, bucket_name, query, key_name, headers)
+    if status in (200, 206) and headers.get("x-amz-checksum-mode") == "ENABLED":
+        key = self.backend.get_object(bucket_name, key_name, version_id=query.get("versionId", [None])[0])
+        if key is not None and key.checksum_type:
+            response_headers["x-amz-checksum-type"] = key.checksum_type
+    return status, response_headers, body
+
+
+S3Response.head_object = head_object
 
 NOT_COMPUTED = ("CRC32C", "CRC64NVME")
 

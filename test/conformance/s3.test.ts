@@ -803,11 +803,12 @@ describe('what worker code reads back', () => {
     const crc = (await put(b, 'k', 'the body', { ChecksumAlgorithm: 'CRC32' })).ChecksumCRC32;
     expect(crc).toBeTruthy();
     const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k', ChecksumMode: 'ENABLED' }));
-    expect(head.ChecksumCRC32).toBe(crc);
+    expect({ crc: head.ChecksumCRC32, type: head.ChecksumType }).toEqual({ crc, type: 'FULL_OBJECT' });
     const attributes = await aws.s3.send(new GetObjectAttributesCommand({ Bucket: b, Key: 'k', ObjectAttributes: ['ETag', 'Checksum', 'ObjectSize', 'StorageClass'] }));
-    expect({ etag: attributes.ETag, crc: attributes.Checksum?.ChecksumCRC32, size: attributes.ObjectSize, storage: attributes.StorageClass, modified: attributes.LastModified instanceof Date }).toEqual({
+    expect({ etag: attributes.ETag, crc: attributes.Checksum?.ChecksumCRC32, type: attributes.Checksum?.ChecksumType, size: attributes.ObjectSize, storage: attributes.StorageClass, modified: attributes.LastModified instanceof Date }).toEqual({
       etag: createHash('md5').update('the body').digest('hex'),
       crc,
+      type: 'FULL_OBJECT',
       size: 8,
       storage: 'STANDARD',
       modified: true,
