@@ -10,6 +10,10 @@ import time
 import moto_s3_copy  # noqa: F401  (copy-source conditions, the copy's ETag; see the module)
 import moto_s3_part_copy  # noqa: F401  (UploadPartCopy reads only its range, a cheaper Complete; see the module)
 import moto_timestamps  # noqa: F401  (timestamps in responses without dateutil; see the module)
+import moto_s3_multipart  # noqa: F401  (CompleteMultipartUpload's checks, lock settings kept; see the module)
+import moto_s3_objects  # noqa: F401  (metadata, checksums, GetObjectAttributes, GetObjectRetention; see the module)
+import moto_s3_parts  # noqa: F401  (GetObject/HeadObject partNumber answer that part; see the module)
+import moto_s3_versioning  # noqa: F401  (a suspended bucket keeps its versions; Object Lock keeps versioning on; see the module)
 from moto_http_server import MotoHttpServer  # (keep-alive; see the module)
 
 port = int(sys.argv[1])

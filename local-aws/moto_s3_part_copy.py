@@ -6,7 +6,9 @@
   time whatever the client's concurrency. This reads only the part's range (from a source held in a
   file, without the lock: parallel part copies read at once), and hashes the part's ETag from the
   bytes in hand. It also refuses, as S3 does, a range that does not lie within the source object
-  (InvalidArgument), where moto copied whatever the slice held.
+  (InvalidArgument), where moto copied whatever the slice held, and a range that is not of the form
+  `bytes=first-last` (`0-2`, `bytes=0`, `bytes=hello-`, `bytes=5-`, two ranges: 400 InvalidArgument),
+  where moto copied the whole source.
 - CompleteMultipartUpload: moto copies the whole object five times over (each part read twice, two
   concatenations, two conversions to bytes) before storing it. This reads each part once, straight
   into its place in the object, and computes the full-object checksum on that (same algorithm, same
@@ -16,11 +18,30 @@
   writes it to the file at once.
 """
 import os
+import re
 
 from moto.s3 import models
 from moto.s3.exceptions import EntityTooSmall, InvalidArgumentError, InvalidPart, MalformedXML
 from moto.s3.models import FakeKey, FakeMultipart, MultipartChecksumBuilder, S3Backend, compute_checksum
+from moto.s3.responses import S3Response
 from moto.utilities.utils import md5_hash
+
+
+COPY_SOURCE_RANGE = re.compile(r"bytes=([0-9]+)-([0-9]+)")
+
+
+def checking_copy_source_range(handler):
+    def handle(self: S3Response):
+        value = self.headers.get("x-amz-copy-source-range")
+        if value is not None and not COPY_SOURCE_RANGE.fullmatch(value.strip()):
+            raise InvalidArgumentError(
+                "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
+                "x-amz-copy-source-range",
+                value,
+            )
+        return handler(self)
+
+    return handle
 
 
 def read_range(source, start: int, length: int) -> bytes:
@@ -128,5 +149,6 @@ def set_value(self, new_value) -> None:
 
 
 S3Backend.upload_part_copy = upload_part_copy
+S3Response.upload_part_copy = checking_copy_source_range(S3Response.upload_part_copy)
 FakeKey.value = FakeKey.value.setter(set_value)
 FakeMultipart.complete = complete

@@ -11,7 +11,7 @@ export interface LocalPlan {
   queueSubscriptions: { topicArn: string; queueArn: string; attributes: Record<string, string> }[];
   buckets: { logicalId: string; name: string }[];
   /** S3 ObjectCreated notifications that invoke a function. */
-  bucketNotifications: { bucket: string; functionName: string; events: string[]; prefix?: string; suffix?: string }[];
+  bucketNotifications: { bucket: string; functionName: string; functionArn: string; events: string[]; prefix?: string; suffix?: string }[];
   /** SNS -> Lambda subscriptions. */
   functionSubscriptions: { topicArn: string; functionName: string; attributes: Record<string, string> }[];
   /** SQS -> Lambda event source mappings. */
@@ -143,6 +143,7 @@ export function planFromTemplate(template: { Resources?: CfnResources }, account
           plan.bucketNotifications.push({
             bucket: name,
             functionName: functionNameFromArn(configuration.Function),
+            functionArn: configuration.Function,
             events: [configuration.Event],
             prefix: rules.find((rule) => rule.Name.toLowerCase() === 'prefix')?.Value,
             suffix: rules.find((rule) => rule.Name.toLowerCase() === 'suffix')?.Value,

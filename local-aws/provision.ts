@@ -1,4 +1,4 @@
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, type LambdaFunctionConfiguration, PutBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { LocalClients } from './clients';
@@ -54,6 +54,26 @@ export async function provision(clients: LocalClients, plan: LocalPlan): Promise
   }
   for (const bucket of plan.buckets) {
     await clients.s3.send(new CreateBucketCommand({ Bucket: bucket.name }));
+    // The local AWS delivers these itself (s3-notifications.ts); S3 answers them as AWS would.
+    const LambdaFunctionConfigurations = lambdaConfigurations(plan.bucketNotifications.filter((notification) => notification.bucket === bucket.name));
+    if (LambdaFunctionConfigurations.length > 0) {
+      await clients.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket.name, NotificationConfiguration: { LambdaFunctionConfigurations } }));
+    }
   }
   return { queueUrls, topicArns, buckets: plan.buckets.map((bucket) => bucket.name) };
+}
+
+/** A bucket's notifications as the template declares them, in the shape S3's API takes and answers. */
+export function lambdaConfigurations(notifications: LocalPlan['bucketNotifications']): LambdaFunctionConfiguration[] {
+  return notifications.map((notification) => {
+    const FilterRules = [
+      ...(notification.prefix !== undefined ? [{ Name: 'prefix' as const, Value: notification.prefix }] : []),
+      ...(notification.suffix !== undefined ? [{ Name: 'suffix' as const, Value: notification.suffix }] : []),
+    ];
+    return {
+      LambdaFunctionArn: notification.functionArn,
+      Events: notification.events as LambdaFunctionConfiguration['Events'],
+      ...(FilterRules.length > 0 ? { Filter: { Key: { FilterRules } } } : {}),
+    };
+  });
 }

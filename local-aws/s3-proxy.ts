@@ -19,12 +19,25 @@ export type S3ObjectCreated = {
  * created, since moto here sends no event notifications.
  */
 
-/** Does this request of the shared endpoint belong to S3 (not SQS, SNS, STS or fauxqs's own)? */
+/** The service a SigV4 credential scope names (`.../<region>/<service>/aws4_request`). */
+const SIGV4_SERVICE = /\/([a-z0-9-]+)\/aws4_request/i;
+
+/**
+ * Does this request of the shared endpoint belong to S3 (not SQS, SNS, STS or fauxqs's own)? Every
+ * S3 request goes to moto, whatever its signature: fauxqs serves an S3 of its own, a second store,
+ * to whatever reaches it. So only what is surely not S3 stays with fauxqs: a SigV4 signature (header
+ * or presigned URL) of another service, an AWS JSON request (X-Amz-Target), the query protocol's
+ * `POST /`, and fauxqs's health and inspection routes. SigV2 (`Authorization: AWS key:signature`,
+ * or a presigned `?AWSAccessKeyId=...&Signature=...`) is S3's alone.
+ */
 export function isS3Request(request: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): boolean {
-  const authorization = request.headers.authorization;
-  if (typeof authorization === 'string') return authorization.includes('/s3/aws4_request');
   const url = request.url ?? '/';
-  if (url.includes('X-Amz-Credential=')) return /X-Amz-Credential=[^&]*%2Fs3%2Faws4_request/i.test(url);
+  const authorization = request.headers.authorization;
+  const scope = typeof authorization === 'string' ? authorization : url.includes('X-Amz-Credential=') ? decodeURIComponent(url) : undefined;
+  const service = scope === undefined ? undefined : SIGV4_SERVICE.exec(scope)?.[1];
+  if (service !== undefined) return service.toLowerCase() === 's3';
+  if (typeof authorization === 'string' && authorization.startsWith('AWS ')) return true;
+  if (request.headers['x-amz-target'] !== undefined) return false;
   const path = url.split('?')[0] ?? '/';
   if (path === '/health' || path === '/_local-aws' || path.startsWith('/_fauxqs/')) return false;
   if (request.method === 'POST' && path === '/') return false;

@@ -58,6 +58,24 @@ describe('UploadPartCopy', () => {
     });
   });
 
+  it.each([
+    ['no bytes= unit', '0-2'],
+    ['no last byte', 'bytes=0'],
+    ['a first byte that is no number', 'bytes=hello-'],
+    ['no last byte after the dash', 'bytes=5-'],
+    ['two ranges', 'bytes=0-1,3-4'],
+  ])('refuses a malformed x-amz-copy-source-range (%s) with 400 InvalidArgument and adds no part', async (_label, range) => {
+    await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'sixteen', Body: '0123456789abcdef' }));
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'malformed-range' }));
+
+    const error = await rejection(
+      aws.s3.send(new UploadPartCopyCommand({ Bucket: bucket, Key: 'malformed-range', UploadId, PartNumber: 1, CopySource: `${bucket}/sixteen`, CopySourceRange: range })),
+    );
+
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'InvalidArgument', status: 400 });
+    expect((await aws.s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'malformed-range', UploadId }))).Parts ?? []).toEqual([]);
+  });
+
   it('x-amz-copy-source-if-match with another ETag answers 412 PreconditionFailed and adds no part; with the source ETag it copies', async () => {
     const { ETag } = await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'pinned', Body: '0123456789abcdef' }));
     const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'conditional' }));

@@ -18,6 +18,8 @@ import {
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetObjectAclCommand,
+  GetObjectAttributesCommand,
+  GetObjectRetentionCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   GetPublicAccessBlockCommand,
@@ -38,7 +40,12 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { type ConformanceAws, rejection, startConformanceAws, unique } from './local-aws';
+import { Readable } from 'node:stream';
+import { request as httpRequest } from 'node:http';
+import type { LocalClients } from '../../local-aws/clients';
+import { planFromTemplate } from '../../local-aws/plan';
+import { provision } from '../../local-aws/provision';
+import { ACCOUNT, type ConformanceAws, REGION, rejection, startConformanceAws, unique } from './local-aws';
 
 let aws: ConformanceAws;
 beforeAll(async () => {
@@ -68,6 +75,35 @@ const policy = (b: string) =>
     Version: '2012-10-17',
     Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: `arn:aws:s3:::${b}/*` }],
   });
+
+/** One S3 request signed with Signature Version 2 (`Authorization: AWS key:signature`), as older SDKs and tools send it. */
+function sigV2Request(method: 'GET' | 'PUT', path: string, body?: string): Promise<{ status: number; body: string }> {
+  const url = new URL(path, aws.endpoint);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      url,
+      { method, headers: { authorization: 'AWS local:c2lnbmVkIHdpdGggdjI=', date: new Date().toUTCString(), ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
+    request.once('error', reject);
+    request.end(body);
+  });
+}
+
+describe('one S3 whatever the signature', () => {
+  it('an object put with a SigV2-signed request is the object GetObject (SigV4) reads, and the reverse', async () => {
+    const b = await bucket();
+    expect((await sigV2Request('PUT', `/${b}/from-v2`, 'signed with v2')).status).toBe(200);
+    expect(await body(b, 'from-v2')).toBe('signed with v2');
+    await put(b, 'from-v4', 'signed with v4');
+    expect(await sigV2Request('GET', `/${b}/from-v4`)).toEqual({ status: 200, body: 'signed with v4' });
+  });
+});
 
 describe('object tagging', () => {
   it('PutObjectTagging stores the tag set and keeps the object bytes (GetObjectTagging, GetObject)', async () => {
@@ -259,6 +295,42 @@ describe('versioning', () => {
     expect(copied.CopySourceVersionId).toBe(v1.VersionId);
     expect(await body(b, 'copy')).toBe('one');
   });
+
+  it('versioning suspended: DeleteObject without a version replaces only the null version with a delete marker (version id null); the other versions stay', async () => {
+    const b = await versioned();
+    const kept = await put(b, 'k', 'kept');
+    await aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Suspended' } }));
+    await put(b, 'k', 'null version');
+    const deleted = await aws.s3.send(new DeleteObjectCommand({ Bucket: b, Key: 'k' }));
+    expect({ marker: deleted.DeleteMarker, version: deleted.VersionId }).toEqual({ marker: true, version: 'null' });
+    const list = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b }));
+    expect(list.Versions?.map((v) => v.VersionId)).toEqual([kept.VersionId]);
+    expect(list.DeleteMarkers?.map((m) => [m.VersionId, m.IsLatest])).toEqual([['null', true]]);
+    expect(await body(b, 'k', kept.VersionId)).toBe('kept');
+    expect((await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k', VersionId: kept.VersionId }))).ContentLength).toBe(4);
+  });
+
+  it('versioning suspended: PutObject replaces only the null version; the versions written while enabled stay', async () => {
+    const b = await versioned();
+    const kept = await put(b, 'k', 'kept');
+    await aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Suspended' } }));
+    await put(b, 'k', 'first null');
+    await put(b, 'k', 'second null');
+    const list = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b }));
+    expect(list.Versions?.map((v) => [v.VersionId, v.IsLatest])).toEqual([
+      ['null', true],
+      [kept.VersionId, false],
+    ]);
+    expect([await body(b, 'k'), await body(b, 'k', kept.VersionId)]).toEqual(['second null', 'kept']);
+  });
+
+  it('PutBucketVersioning Suspended on an Object Lock bucket answers 409 InvalidBucketState; versioning stays Enabled', async () => {
+    const b = unique('conf-lock').toLowerCase();
+    await aws.s3.send(new CreateBucketCommand({ Bucket: b, ObjectLockEnabledForBucket: true }));
+    const error = await rejection(aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Suspended' } })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'InvalidBucketState', status: 409 });
+    expect((await aws.s3.send(new GetBucketVersioningCommand({ Bucket: b }))).Status).toBe('Enabled');
+  });
 });
 
 describe('multipart uploads', () => {
@@ -320,6 +392,134 @@ describe('multipart uploads', () => {
     await aws.s3.send(new CompleteMultipartUploadCommand({ Bucket: b, Key: 'mp', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
     expect((await aws.createdUntil(b, 'mp')).map((e) => e.eventName)).toEqual(['ObjectCreated:CompleteMultipartUpload']);
     expect(await body(b, 'mp')).toBe('only part');
+  });
+});
+
+describe('CompleteMultipartUpload', () => {
+  /** An open upload of `Key` with one part; answers what completing it needs. */
+  async function openUpload(b: string, Key: string, extra: Record<string, unknown> = {}) {
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key, ...extra }));
+    const { ETag } = await aws.s3.send(new UploadPartCommand({ Bucket: b, Key, UploadId, PartNumber: 1, Body: 'the new object' }));
+    return { Bucket: b, Key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag }] } };
+  }
+
+  it('If-Match with another ETag answers 412 PreconditionFailed and keeps the object', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'old');
+    const upload = await openUpload(b, 'k');
+    const error = await rejection(aws.s3.send(new CompleteMultipartUploadCommand({ ...upload, IfMatch: '"0123456789abcdef0123456789abcdef"' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'PreconditionFailed', status: 412 });
+    expect(await body(b, 'k')).toBe('old');
+  });
+
+  it('If-Match with the current ETag completes over the object', async () => {
+    const b = await bucket();
+    const { ETag } = await put(b, 'k', 'old');
+    const upload = await openUpload(b, 'k');
+    await aws.s3.send(new CompleteMultipartUploadCommand({ ...upload, IfMatch: ETag }));
+    expect(await body(b, 'k')).toBe('the new object');
+  });
+
+  it('If-None-Match: * over an existing key answers 412 PreconditionFailed and keeps the object', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'old');
+    const upload = await openUpload(b, 'k');
+    const error = await rejection(aws.s3.send(new CompleteMultipartUploadCommand({ ...upload, IfNoneMatch: '*' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'PreconditionFailed', status: 412 });
+    expect(await body(b, 'k')).toBe('old');
+  });
+
+  it('the Object Lock settings given at CreateMultipartUpload are kept on the completed object', async () => {
+    const b = unique('conf-lock').toLowerCase();
+    await aws.s3.send(new CreateBucketCommand({ Bucket: b, ObjectLockEnabledForBucket: true }));
+    const until = new Date('2031-01-01T00:00:00Z');
+    const upload = await openUpload(b, 'locked', { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: until, ObjectLockLegalHoldStatus: 'ON' });
+    await aws.s3.send(new CompleteMultipartUploadCommand(upload));
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'locked' }));
+    expect({ mode: head.ObjectLockMode, until: head.ObjectLockRetainUntilDate, hold: head.ObjectLockLegalHoldStatus }).toEqual({ mode: 'GOVERNANCE', until, hold: 'ON' });
+  });
+
+  it('the upload id of another key answers 404 NoSuchUpload; neither key is written', async () => {
+    const b = await bucket();
+    const upload = await openUpload(b, 'mine');
+    const error = await rejection(aws.s3.send(new CompleteMultipartUploadCommand({ ...upload, Key: 'other' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'NoSuchUpload', status: 404 });
+    expect((await aws.s3.send(new ListObjectsV2Command({ Bucket: b }))).Contents ?? []).toEqual([]);
+    await aws.s3.send(new CompleteMultipartUploadCommand(upload));
+    expect(await body(b, 'mine')).toBe('the new object');
+  });
+
+  it('an upload id that names no upload answers 404 NoSuchUpload', async () => {
+    const b = await bucket();
+    const upload = await openUpload(b, 'k');
+    const error = await rejection(aws.s3.send(new CompleteMultipartUploadCommand({ ...upload, UploadId: 'no-such-upload' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'NoSuchUpload', status: 404 });
+  });
+
+  it('a completion without a part list answers 400 MalformedXML and writes nothing', async () => {
+    const b = await bucket();
+    const { Bucket, Key, UploadId } = await openUpload(b, 'k');
+    const error = await rejection(aws.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'MalformedXML', status: 400 });
+    expect((await rejection(aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k' })))).name).toBe('NotFound');
+  });
+
+  it('in a bucket without versioning the answer has no VersionId', async () => {
+    const b = await bucket();
+    const done = await aws.s3.send(new CompleteMultipartUploadCommand(await openUpload(b, 'k')));
+    expect(done.VersionId).toBeUndefined();
+  });
+});
+
+describe('GetObject and HeadObject with partNumber', () => {
+  const FIVE_MIB = 5 * 1024 * 1024;
+
+  /** A completed two-part object: 5 MiB of `a`, then `0123456789`. */
+  async function twoParts(): Promise<{ b: string; etag: string | undefined }> {
+    const b = await bucket();
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key: 'mp' }));
+    const one = await aws.s3.send(new UploadPartCommand({ Bucket: b, Key: 'mp', UploadId, PartNumber: 1, Body: Buffer.alloc(FIVE_MIB, 'a') }));
+    const two = await aws.s3.send(new UploadPartCommand({ Bucket: b, Key: 'mp', UploadId, PartNumber: 2, Body: '0123456789' }));
+    const done = await aws.s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: b,
+        Key: 'mp',
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: one.ETag }, { PartNumber: 2, ETag: two.ETag }] },
+      }),
+    );
+    return { b, etag: done.ETag };
+  }
+
+  it('GetObject partNumber answers 206 with that part only: its bytes, Content-Range, PartsCount, and the whole object\'s ETag', async () => {
+    const { b, etag } = await twoParts();
+    const got = await aws.s3.send(new GetObjectCommand({ Bucket: b, Key: 'mp', PartNumber: 2 }));
+    expect({
+      status: got.$metadata.httpStatusCode,
+      body: await got.Body?.transformToString(),
+      length: got.ContentLength,
+      range: got.ContentRange,
+      parts: got.PartsCount,
+      etag: got.ETag,
+    }).toEqual({ status: 206, body: '0123456789', length: 10, range: `bytes ${FIVE_MIB}-${FIVE_MIB + 9}/${FIVE_MIB + 10}`, parts: 2, etag });
+  });
+
+  it('HeadObject partNumber answers 206 with the part\'s length and Content-Range, PartsCount, and the whole object\'s ETag', async () => {
+    const { b, etag } = await twoParts();
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'mp', PartNumber: 1 }));
+    expect({ status: head.$metadata.httpStatusCode, length: head.ContentLength, range: head.ContentRange, parts: head.PartsCount, etag: head.ETag }).toEqual({
+      status: 206,
+      length: FIVE_MIB,
+      range: `bytes 0-${FIVE_MIB - 1}/${FIVE_MIB + 10}`,
+      parts: 2,
+      etag,
+    });
+  });
+
+  it('GetObject partNumber beyond the object\'s parts answers 416 InvalidPartNumber', async () => {
+    const { b } = await twoParts();
+    const error = await rejection(aws.s3.send(new GetObjectCommand({ Bucket: b, Key: 'mp', PartNumber: 3 })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'InvalidPartNumber', status: 416 });
   });
 });
 
@@ -543,5 +743,175 @@ describe('HeadObject and GetObject', () => {
     const out = await aws.s3.send(new DeleteObjectsCommand({ Bucket: b, Delete: { Objects: [{ Key: 'a' }] } }));
     expect(out.Deleted?.map((d) => d.Key)).toEqual(['a']);
     expect((await aws.s3.send(new ListObjectsV2Command({ Bucket: b }))).Contents?.map((c) => c.Key)).toEqual(['b']);
+  });
+});
+
+describe('what worker code reads back', () => {
+  it('user metadata with non-ASCII characters comes back RFC 2047-encoded (=?UTF-8?B?...?=), as S3 returns it, not re-decoded as Latin-1', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'x', { Metadata: { name: 'café', plain: 'ascii only' } });
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k' }));
+    expect(head.Metadata).toEqual({ name: `=?UTF-8?B?${Buffer.from('café').toString('base64')}?=`, plain: 'ascii only' });
+  });
+
+  it.each([
+    ['no content encoding of its own', undefined, undefined],
+    ['gzip', 'gzip', 'gzip'],
+  ])('a streamed (aws-chunked) PutObject with %s stores its Content-Encoding without aws-chunked', async (_label, ContentEncoding, stored) => {
+    const b = await bucket();
+    await aws.s3.send(new PutObjectCommand({ Bucket: b, Key: 'k', Body: Readable.from([Buffer.from('streamed bytes')]), ContentLength: 14, ContentEncoding }));
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k' }));
+    expect({ encoding: head.ContentEncoding, length: head.ContentLength }).toEqual({ encoding: stored, length: 14 });
+    expect(await body(b, 'k')).toBe('streamed bytes');
+  });
+
+  it.each(['gzip, aws-chunked', 'gzip,AWS-CHUNKED'])('PutObject and CopyObject with Content-Encoding %s store gzip: aws-chunked is framing, not the object\'s encoding', async (ContentEncoding) => {
+    const b = await bucket();
+    await put(b, 'k', 'x', { ContentEncoding });
+    await aws.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'copy', CopySource: `${b}/k`, MetadataDirective: 'REPLACE', ContentEncoding }));
+    const heads = await Promise.all(['k', 'copy'].map((Key) => aws.s3.send(new HeadObjectCommand({ Bucket: b, Key }))));
+    expect(heads.map((head) => head.ContentEncoding)).toEqual(['gzip', 'gzip']);
+  });
+
+  it.each([
+    ['ChecksumCRC32', 'CRC32', 'AAAAAA=='],
+    ['ChecksumSHA256', 'SHA256', Buffer.alloc(32).toString('base64')],
+    ['ChecksumSHA1', 'SHA1', Buffer.alloc(20).toString('base64')],
+  ])('PutObject with a %s that does not match the body answers 400 BadDigest and writes nothing', async (field, algorithm, value) => {
+    const b = await bucket();
+    const error = await rejection(put(b, 'k', 'the body', { [field]: value }));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode, message: error.message }).toEqual({
+      name: 'BadDigest',
+      status: 400,
+      message: `The ${algorithm} you specified did not match the calculated checksum.`,
+    });
+    expect((await rejection(aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k' })))).name).toBe('NotFound');
+  });
+
+  it.each(['CRC32C', 'CRC64NVME'] as const)('a write with a %s checksum, which the local AWS cannot compute, is refused with 501 NotImplemented (not stored under a checksum of another algorithm)', async (algorithm) => {
+    const b = await bucket();
+    const put1 = await rejection(put(b, 'k', 'the body', { ChecksumAlgorithm: algorithm }));
+    const upload = await rejection(aws.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key: 'mp', ChecksumAlgorithm: algorithm })));
+    expect([put1, upload].map((error) => ({ name: error.name, status: error.$metadata?.httpStatusCode }))).toEqual([
+      { name: 'NotImplemented', status: 501 },
+      { name: 'NotImplemented', status: 501 },
+    ]);
+  });
+
+  it('PutObject with a matching checksum stores it: HeadObject ChecksumMode ENABLED and GetObjectAttributes answer it', async () => {
+    const b = await bucket();
+    const crc = (await put(b, 'k', 'the body', { ChecksumAlgorithm: 'CRC32' })).ChecksumCRC32;
+    expect(crc).toBeTruthy();
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k', ChecksumMode: 'ENABLED' }));
+    expect({ crc: head.ChecksumCRC32, type: head.ChecksumType }).toEqual({ crc, type: 'FULL_OBJECT' });
+    const attributes = await aws.s3.send(new GetObjectAttributesCommand({ Bucket: b, Key: 'k', ObjectAttributes: ['ETag', 'Checksum', 'ObjectSize', 'StorageClass'] }));
+    expect({ etag: attributes.ETag, crc: attributes.Checksum?.ChecksumCRC32, type: attributes.Checksum?.ChecksumType, size: attributes.ObjectSize, storage: attributes.StorageClass, modified: attributes.LastModified instanceof Date }).toEqual({
+      etag: createHash('md5').update('the body').digest('hex'),
+      crc,
+      type: 'FULL_OBJECT',
+      size: 8,
+      storage: 'STANDARD',
+      modified: true,
+    });
+  });
+
+  it('GetObjectAttributes ObjectParts of a multipart object answers its TotalPartsCount', async () => {
+    const b = await bucket();
+    const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key: 'mp' }));
+    const one = await aws.s3.send(new UploadPartCommand({ Bucket: b, Key: 'mp', UploadId, PartNumber: 1, Body: Buffer.alloc(5 * 1024 * 1024, 'a') }));
+    const two = await aws.s3.send(new UploadPartCommand({ Bucket: b, Key: 'mp', UploadId, PartNumber: 2, Body: 'tail' }));
+    await aws.s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: b, Key: 'mp', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: one.ETag }, { PartNumber: 2, ETag: two.ETag }] } }),
+    );
+    const attributes = await aws.s3.send(new GetObjectAttributesCommand({ Bucket: b, Key: 'mp', ObjectAttributes: ['ObjectParts', 'ObjectSize'] }));
+    expect({ parts: attributes.ObjectParts?.TotalPartsCount, size: attributes.ObjectSize }).toEqual({ parts: 2, size: 5 * 1024 * 1024 + 4 });
+  });
+
+  it('ListObjectVersions paging goes on after the marker version was deleted', async () => {
+    const b = await bucket();
+    await aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Enabled' } }));
+    for (const key of ['a', 'b', 'c']) await put(b, key, key);
+    const first = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b, MaxKeys: 1 }));
+    expect(first.Versions?.map((v) => v.Key)).toEqual(['a']);
+    await aws.s3.send(new DeleteObjectCommand({ Bucket: b, Key: 'a', VersionId: first.NextVersionIdMarker }));
+    const next = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b, KeyMarker: first.NextKeyMarker, VersionIdMarker: first.NextVersionIdMarker }));
+    expect(next.Versions?.map((v) => v.Key)).toEqual(['b', 'c']);
+  });
+
+  it('ListObjectVersions with only a KeyMarker starts after that key', async () => {
+    const b = await bucket();
+    await aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Enabled' } }));
+    for (const key of ['a', 'a', 'b']) await put(b, key, key);
+    const next = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: b, KeyMarker: 'a' }));
+    expect(next.Versions?.map((v) => v.Key)).toEqual(['b']);
+  });
+
+  it('DeleteObjects of a delete marker by its version id answers DeleteMarker true and DeleteMarkerVersionId', async () => {
+    const b = await bucket();
+    await aws.s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Enabled' } }));
+    await put(b, 'k', 'x');
+    const marked = await aws.s3.send(new DeleteObjectsCommand({ Bucket: b, Delete: { Objects: [{ Key: 'k' }] } }));
+    const markerId = marked.Deleted?.[0]?.DeleteMarkerVersionId;
+    expect({ marker: marked.Deleted?.[0]?.DeleteMarker, id: typeof markerId }).toEqual({ marker: true, id: 'string' });
+    const removed = await aws.s3.send(new DeleteObjectsCommand({ Bucket: b, Delete: { Objects: [{ Key: 'k', VersionId: markerId }] } }));
+    expect(removed.Deleted).toEqual([{ Key: 'k', VersionId: markerId, DeleteMarker: true, DeleteMarkerVersionId: markerId }]);
+  });
+
+  it('GetObjectRetention answers the retention an object was put with', async () => {
+    const b = unique('conf-lock').toLowerCase();
+    await aws.s3.send(new CreateBucketCommand({ Bucket: b, ObjectLockEnabledForBucket: true }));
+    const until = new Date('2031-01-01T00:00:00Z');
+    await put(b, 'k', 'x', { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: until, ChecksumAlgorithm: 'CRC32' });
+    const { Retention } = await aws.s3.send(new GetObjectRetentionCommand({ Bucket: b, Key: 'k' }));
+    expect(Retention).toEqual({ Mode: 'GOVERNANCE', RetainUntilDate: until });
+  });
+
+  it('GetObjectRetention of an object without retention answers 404 NoSuchObjectLockConfiguration', async () => {
+    const b = unique('conf-lock').toLowerCase();
+    await aws.s3.send(new CreateBucketCommand({ Bucket: b, ObjectLockEnabledForBucket: true }));
+    await put(b, 'k', 'x');
+    const error = await rejection(aws.s3.send(new GetObjectRetentionCommand({ Bucket: b, Key: 'k' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'NoSuchObjectLockConfiguration', status: 404 });
+  });
+
+  it('GetObjectRetention in a bucket without Object Lock answers 400 InvalidRequest', async () => {
+    const b = await bucket();
+    await put(b, 'k', 'x');
+    const error = await rejection(aws.s3.send(new GetObjectRetentionCommand({ Bucket: b, Key: 'k' })));
+    expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: 'InvalidRequest', status: 400 });
+  });
+});
+
+describe('buckets provisioned from the template', () => {
+  it('GetBucketNotificationConfiguration of a source bucket answers its Lambda notification: the function ARN, events and key filter of the template', async () => {
+    const name = unique('conf-source').toLowerCase();
+    const functionArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:copier`;
+    // As Serverless packages an `s3` event with `existing: false` (the bucket is the stack's).
+    const template = {
+      Resources: {
+        CopierLambdaFunction: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'copier' } },
+        Source: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketName: name,
+            NotificationConfiguration: {
+              LambdaConfigurations: [
+                { Event: 's3:ObjectCreated:*', Function: { 'Fn::GetAtt': ['CopierLambdaFunction', 'Arn'] }, Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'incoming/' }] } } },
+              ],
+            },
+          },
+        },
+      },
+    };
+    const plan = planFromTemplate(template, { region: REGION, accountId: ACCOUNT, sqsEndpoint: aws.endpoint });
+    await provision({ s3: aws.s3, sqs: aws.sqs, sns: aws.sns } as unknown as LocalClients, plan);
+    const stored = await aws.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: name }));
+    expect(
+      stored.LambdaFunctionConfigurations?.map(({ LambdaFunctionArn, Events, Filter }) => ({
+        LambdaFunctionArn,
+        Events,
+        rules: Filter?.Key?.FilterRules?.map((rule) => [rule.Name?.toLowerCase(), rule.Value]),
+      })),
+    ).toEqual([{ LambdaFunctionArn: functionArn, Events: ['s3:ObjectCreated:*'], rules: [['prefix', 'incoming/']] }]);
   });
 });

@@ -8,6 +8,7 @@ const SOURCE = 'messaging-workers-local-source-local';
 const notification = (overrides: Partial<BucketNotification> = {}): BucketNotification => ({
   bucket: SOURCE,
   functionName: 'messaging-workers-local-s3Copier',
+  functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:messaging-workers-local-s3Copier',
   events: ['s3:ObjectCreated:*'],
   ...overrides,
 });

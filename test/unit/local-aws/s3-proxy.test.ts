@@ -13,6 +13,16 @@ describe('isS3Request', () => {
     expect(isS3Request({ method: 'GET', url: '/b/k?X-Amz-Credential=local%2F20260101%2Fus-east-1%2Fs3%2Faws4_request', headers: {} })).toBe(true);
   });
 
+  it('SigV2 (header or presigned URL) is S3, whatever the path: fauxqs would serve it from an S3 store of its own', () => {
+    expect(isS3Request({ method: 'PUT', url: '/bucket/key', headers: { authorization: 'AWS local:c2ln' } })).toBe(true);
+    expect(isS3Request({ method: 'GET', url: '/', headers: { authorization: 'AWS local:c2ln' } })).toBe(true);
+    expect(isS3Request({ method: 'GET', url: '/b/k?AWSAccessKeyId=local&Expires=1&Signature=c2ln', headers: {} })).toBe(true);
+  });
+
+  it('an AWS JSON request (X-Amz-Target) without a SigV4 signature stays with fauxqs', () => {
+    expect(isS3Request({ method: 'POST', url: '/queue', headers: { 'x-amz-target': 'AmazonSQS.SendMessage' } })).toBe(false);
+  });
+
   it('without a signature: fauxqs keeps POST / (SQS, SNS), its health and inspection routes; the rest is S3', () => {
     expect(isS3Request({ method: 'POST', url: '/', headers: {} })).toBe(false);
     expect(isS3Request({ method: 'GET', url: '/health', headers: {} })).toBe(false);
