@@ -66,7 +66,10 @@ const REQUIRED_WITH_KMS_KEY: [string, Target][] = [
   ['kms:Decrypt', 'KMS key'],
 ];
 const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const BUCKETS = { source: 'messaging-workers-prod-source-local', destination: 'messaging-workers-prod-destination-local' };
+// Bucket names carry the account id CloudFormation resolves (deploy/tidy-template.ts) and the region.
+const BUCKETS = { source: 'messaging-workers-prod-source-${AWS::AccountId}-us-east-1', destination: 'messaging-workers-prod-destination-${AWS::AccountId}-us-east-1' };
+/** A name as the template holds it: a string, or the text of its Fn::Sub. */
+const nameOf = (value: unknown) => (typeof value === 'string' ? value : (value as { 'Fn::Sub'?: string } | undefined)?.['Fn::Sub']);
 const ROLES = ['S3CopierRole', 'SqsConsumerRole'];
 
 const packagedPath = (label: string) => join(ROOT, '.local-aws', `package-copy-${label}`, 'cloudformation-template-update-stack.json');
@@ -183,7 +186,7 @@ describe('the copier\'s trigger and configuration', () => {
   const copierOf = (template: Template) => template.Resources.S3CopierLambdaFunction?.Properties.Environment as { Variables: Record<string, unknown> };
   const notificationsOf = (template: Template) =>
     Object.values(template.Resources)
-      .filter((resource) => resource.Type === 'AWS::S3::Bucket' && resource.Properties.BucketName === BUCKETS.source)
+      .filter((resource) => resource.Type === 'AWS::S3::Bucket' && nameOf(resource.Properties.BucketName) === BUCKETS.source)
       .flatMap((bucket) => (bucket.Properties.NotificationConfiguration as { LambdaConfigurations: { Filter?: unknown }[] }).LambdaConfigurations);
 
   it('filters the trigger by the source prefix and suffix when they are set, and tells the function', () => {

@@ -183,6 +183,8 @@ describe('policies (prod)', () => {
     const isInsecureTransportDeny = (s: Statement) =>
       s.Effect === 'Deny' && s.Principal === '*' && String(s.Condition?.Bool?.['aws:SecureTransport']) === 'false';
 
+    // A bucket's name: a string, or the text of its Fn::Sub (names carrying the account id).
+    const bucketNameOf = (name: unknown) => (typeof name === 'string' ? name : ((name as { 'Fn::Sub'?: string } | undefined)?.['Fn::Sub'] ?? '\0'));
     const coverage = Object.entries(template.Resources)
       .filter(([, r]) => POLICY_OF[r.Type])
       .map(([id, r]) => {
@@ -191,7 +193,7 @@ describe('policies (prod)', () => {
         const denies = policies
           .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
           .filter(isInsecureTransportDeny)
-          .map((s) => ({ actions: actionsOf(s), coversResource: JSON.stringify(s.Resource).includes(id) || JSON.stringify(s.Resource).includes(String(r.Properties.BucketName ?? '\0')) }));
+          .map((s) => ({ actions: actionsOf(s), coversResource: JSON.stringify(s.Resource).includes(id) || JSON.stringify(s.Resource).includes(bucketNameOf(r.Properties.BucketName)) }));
         return [id, { policies: policies.length, denies }];
       });
 
