@@ -1,6 +1,6 @@
 // esbuild plugins of the function bundles (serverless.yml: custom.esbuild.plugins).
 const { readdirSync, readFileSync, writeFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { dirname, join, relative, resolve, sep } = require('node:path');
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const DIGIT = Object.fromEntries([...BASE64].map((char, index) => [char, index]));
@@ -94,6 +94,41 @@ function mapFiles(folder) {
 }
 
 /**
+ * The folder of the build that becomes the function's root (/var/task): the output folder less the
+ * entry's folder within the project (serverless-esbuild writes handlers/x/handler.ts to
+ * <work>/.build/handlers/x/, and zips <work>/.build), or the output folder itself when `outbase`
+ * keeps the project's layout below it.
+ */
+function deployRoot(options, projectRoot) {
+  const outdir = resolve(projectRoot, options.outdir);
+  const entries = Array.isArray(options.entryPoints) ? options.entryPoints : Object.values(options.entryPoints ?? {});
+  const first = entries[0];
+  const entry = typeof first === 'string' ? first : first?.in;
+  if (!entry) return outdir;
+  const base = options.outbase ? resolve(projectRoot, options.outbase) : dirname(resolve(projectRoot, entry));
+  const within = relative(projectRoot, base);
+  return within && outdir.endsWith(sep + within) ? outdir.slice(0, -within.length - 1) : outdir;
+}
+
+/**
+ * A map's sources as paths in the deployed folder: esbuild writes them relative to where the build
+ * runs (`../../../../../handlers/...` from .esbuild/.build/handlers/x/), which, resolved in
+ * /var/task/handlers/x/, climbs out of /var/task and names `/handlers/...`. A source inside the
+ * project is rewritten to where that file would be below the deployed root, so a mapped frame reads
+ * `/var/task/handlers/sqs-consumer/event.ts:46:11`. Sources outside the project stay as they are.
+ */
+function sourcesInDeployedRoot(map, mapFile, projectRoot, root) {
+  const folder = dirname(mapFile);
+  const sources = map.sources.map((source) => {
+    const absolute = resolve(folder, source);
+    const inProject = relative(projectRoot, absolute);
+    if (inProject.startsWith('..') || inProject === absolute) return source;
+    return relative(folder, join(root, inProject)).split(sep).join('/');
+  });
+  return { ...map, sources };
+}
+
+/**
  * Source maps of our code only. With `--enable-source-maps` Node reads each loaded file's map at
  * load time, and the SDK's share of the mappings made it cost up to half a cold start (bench:
  * source maps); a stack trace needs our frames mapped, not the SDK's.
@@ -104,10 +139,12 @@ const ownCodeSourceMaps = {
     build.onEnd((result) => {
       const folder = build.initialOptions.outdir;
       if (result.errors.length > 0 || !folder) return;
-      for (const file of mapFiles(folder)) {
+      const projectRoot = build.initialOptions.absWorkingDir ?? process.cwd();
+      const root = deployRoot(build.initialOptions, projectRoot);
+      for (const file of mapFiles(resolve(projectRoot, folder))) {
         const map = JSON.parse(readFileSync(file, 'utf8'));
         if (map.x_ownCodeOnly) continue;
-        writeFileSync(file, JSON.stringify(ownCodeOnly(map)));
+        writeFileSync(file, JSON.stringify(sourcesInDeployedRoot(ownCodeOnly(map), file, projectRoot, root)));
       }
     });
   },
@@ -115,3 +152,4 @@ const ownCodeSourceMaps = {
 
 module.exports = [ownCodeSourceMaps];
 module.exports.ownCodeOnly = ownCodeOnly;
+module.exports.deployRoot = deployRoot;

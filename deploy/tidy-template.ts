@@ -8,6 +8,10 @@
  * deploy rehearsal) reject the whole stack. A `DependsOn` entry that the resource's properties
  * already reference is removed; every other one stays.
  */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ACCOUNT_ID_PLACEHOLDER, InvalidParameterError, namesOf, type ServerlessForValidation, validateNames } from './validate-parameters';
+
 type Resource = { DependsOn?: string | string[]; Properties?: unknown };
 type Template = { Resources?: Record<string, Resource> };
 
@@ -44,13 +48,91 @@ export function removeRedundantDependsOn(template: Template): { resource: string
   return removed;
 }
 
+const PLACEHOLDER = new RegExp(`(^|-)${ACCOUNT_ID_PLACEHOLDER}(?=-|$)`, 'g');
+
+/**
+ * Replaces the account id placeholder, wherever a string of the template holds it, by
+ * `${AWS::AccountId}`: inside a `Fn::Sub` template in place, elsewhere by making the string a
+ * `Fn::Sub` (a plain string of the template is not substituted). Returns how many strings changed.
+ */
+export function substituteAccountId(template: Record<string, unknown>): number {
+  let changed = 0;
+  const replace = (text: string) => text.replace(PLACEHOLDER, (_match, dash: string) => `${dash}\${AWS::AccountId}`);
+  const visit = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const replaced = replace(value);
+      if (replaced === value) return value;
+      changed += 1;
+      return { 'Fn::Sub': replaced };
+    }
+    if (Array.isArray(value)) return value.map(visit);
+    if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      const sub = (value as { 'Fn::Sub'?: unknown })['Fn::Sub'];
+      if (entries.length === 1 && sub !== undefined) {
+        const [text, variables] = Array.isArray(sub) ? (sub as [unknown, unknown]) : [sub, undefined];
+        const replaced = typeof text === 'string' ? replace(text) : text;
+        if (replaced !== text) changed += 1;
+        return { 'Fn::Sub': variables === undefined ? replaced : [replaced, visit(variables)] };
+      }
+      return Object.fromEntries(entries.map(([key, inner]) => [key, visit(inner)]));
+    }
+    return value;
+  };
+  for (const key of ['Resources', 'Outputs']) if (template[key] !== undefined) template[key] = visit(template[key]);
+  return changed;
+}
+
+type Serverless = ServerlessForValidation & {
+  serviceDir: string;
+  service: { provider: { compiledCloudFormationTemplate: Template; coreCloudFormationTemplate?: Template } };
+  classes: { Error: new (message: string) => Error };
+};
+
+/**
+ * The create-stack template (the framework's first, bucket-only stack) names the deployment bucket
+ * as the update template does (resources/buckets.yml), or the first update would replace it.
+ */
+function nameCoreDeploymentBucket(serverless: Serverless): void {
+  const core = serverless.service.provider.coreCloudFormationTemplate;
+  const bucket = core?.Resources?.ServerlessDeploymentBucket as (Resource & { Properties?: Record<string, unknown> }) | undefined;
+  const name = serverless.service.custom.names.deploymentBucket;
+  if (!core || !bucket || !name) return;
+  bucket.Properties = { ...(bucket.Properties ?? {}), BucketName: name };
+  substituteAccountId(core as Record<string, unknown>);
+  const file = join(serverless.serviceDir, '.serverless', 'cloudformation-template-create-stack.json');
+  if (existsSync(file)) writeFileSync(file, JSON.stringify(core, null, 2));
+}
+
 export class TidyTemplatePlugin {
   readonly hooks: Record<string, () => void>;
 
-  constructor(serverless: { service: { provider: { compiledCloudFormationTemplate: Template } } }) {
+  constructor(serverless: Serverless) {
+    // `sls package` / `sls deploy`: a parameter that makes a name AWS refuses fails in one line naming
+    // it, before anything is built. It must run before the framework's own schema check of the
+    // configuration (service.validate, after every variable is resolved and before any lifecycle
+    // hook), whose message names a configuration path (`provider.s3.source.name`), not the parameter
+    // that made it: so the check is put in front of service.validate.
+    const command = serverless.processedInput?.commands?.[0];
+    const service = serverless.service as unknown as { validate?: () => Promise<unknown> };
+    const frameworkValidate = service.validate?.bind(service);
+    if ((command === 'package' || command === 'deploy') && frameworkValidate) {
+      service.validate = async () => {
+        try {
+          validateNames(namesOf(serverless));
+        } catch (error) {
+          if (error instanceof InvalidParameterError) throw new serverless.classes.Error(error.message);
+          throw error;
+        }
+        return frameworkValidate();
+      };
+    }
     this.hooks = {
+      'after:package:initialize': () => nameCoreDeploymentBucket(serverless),
       'before:aws:package:finalize:saveServiceState': () => {
-        removeRedundantDependsOn(serverless.service.provider.compiledCloudFormationTemplate);
+        const template = serverless.service.provider.compiledCloudFormationTemplate;
+        removeRedundantDependsOn(template);
+        substituteAccountId(template as Record<string, unknown>);
       },
     };
   }

@@ -49,8 +49,10 @@ function pseudo(name: string, account: LocalAccount): string | undefined {
   }
 }
 
-function nameOf(resource: CfnResource, key: string): string {
-  const name = resource.Properties?.[key];
+/** A resource's name property: a literal, or an intrinsic of literals (e.g. a bucket name that carries `${AWS::AccountId}`). */
+function nameOf(resource: CfnResource, key: string, resources: CfnResources, account: LocalAccount): string {
+  const given = resource.Properties?.[key];
+  const name = given !== null && typeof given === 'object' ? resolveIntrinsics(given, resources, account) : given;
   if (typeof name !== 'string') {
     throw new UnresolvableIntrinsicError(`Resource of type ${resource.Type} needs a literal ${key} to run locally`, resource);
   }
@@ -76,13 +78,13 @@ export function arnOf(logicalId: string, resources: CfnResources, account: Local
   const { region, accountId } = account;
   switch (resource.Type) {
     case 'AWS::SQS::Queue':
-      return `arn:aws:sqs:${region}:${accountId}:${nameOf(resource, 'QueueName')}`;
+      return `arn:aws:sqs:${region}:${accountId}:${nameOf(resource, 'QueueName', resources, account)}`;
     case 'AWS::SNS::Topic':
-      return `arn:aws:sns:${region}:${accountId}:${nameOf(resource, 'TopicName')}`;
+      return `arn:aws:sns:${region}:${accountId}:${nameOf(resource, 'TopicName', resources, account)}`;
     case 'AWS::S3::Bucket':
-      return `arn:aws:s3:::${nameOf(resource, 'BucketName')}`;
+      return `arn:aws:s3:::${nameOf(resource, 'BucketName', resources, account)}`;
     case 'AWS::Lambda::Function':
-      return `arn:aws:lambda:${region}:${accountId}:function:${nameOf(resource, 'FunctionName')}`;
+      return `arn:aws:lambda:${region}:${accountId}:function:${nameOf(resource, 'FunctionName', resources, account)}`;
     case 'AWS::IAM::Role':
       return `arn:aws:iam::${accountId}:role/${logicalId}`;
     case 'AWS::KMS::Key':
@@ -104,13 +106,13 @@ export function refOf(logicalId: string, resources: CfnResources, account: Local
   if (!resource) throw new UnresolvableIntrinsicError(`No resource ${logicalId}`, logicalId);
   switch (resource.Type) {
     case 'AWS::SQS::Queue':
-      return `${account.sqsEndpoint}/${account.accountId}/${nameOf(resource, 'QueueName')}`;
+      return `${account.sqsEndpoint}/${account.accountId}/${nameOf(resource, 'QueueName', resources, account)}`;
     case 'AWS::SNS::Topic':
       return arnOf(logicalId, resources, account);
     case 'AWS::S3::Bucket':
-      return nameOf(resource, 'BucketName');
+      return nameOf(resource, 'BucketName', resources, account);
     case 'AWS::Lambda::Function':
-      return nameOf(resource, 'FunctionName');
+      return nameOf(resource, 'FunctionName', resources, account);
     case 'AWS::IAM::Role':
       return logicalId;
     case 'AWS::KMS::Key':
@@ -126,7 +128,7 @@ function getAtt(logicalId: string, attribute: string, resources: CfnResources, a
   const resource = resources[logicalId];
   if (!resource) throw new UnresolvableIntrinsicError(`No resource ${logicalId}`, logicalId);
   if (attribute === 'Arn') return arnOf(logicalId, resources, account);
-  if (attribute === 'QueueName' || attribute === 'TopicName') return nameOf(resource, attribute);
+  if (attribute === 'QueueName' || attribute === 'TopicName') return nameOf(resource, attribute, resources, account);
   if (attribute === 'QueueUrl') return refOf(logicalId, resources, account);
   throw new UnresolvableIntrinsicError(`No local attribute ${attribute} for ${resource.Type}`, { logicalId, attribute });
 }

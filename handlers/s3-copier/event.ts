@@ -23,7 +23,8 @@ const S3RecordSchema = z.object({
   eventTime: z.iso.datetime(),
   eventName: z.string(),
   userIdentity: S3Identity,
-  requestParameters: z.object({ sourceIPAddress: z.union([z.ipv4(), z.literal('s3.amazonaws.com')]) }),
+  // Any address S3 reports (IPv4, IPv6 over the dual-stack endpoints, a service name): the copier does not use it.
+  requestParameters: z.object({ sourceIPAddress: z.string() }),
   responseElements: z.object({ 'x-amz-request-id': z.string(), 'x-amz-id-2': z.string() }),
   s3: z.object({
     s3SchemaVersion: z.string(),

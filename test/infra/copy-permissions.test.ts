@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { isDeepStrictEqual } from 'node:util';
 import { ROOT } from '../../shared/stage-env';
 import { COPY_KMS_KEY, type Template, packagedTemplate, templatePath } from './packaged-templates';
 
@@ -20,7 +21,7 @@ describe('the copier\'s trigger and configuration', () => {
   const copierOf = (template: Template) => template.Resources.S3CopierLambdaFunction?.Properties.Environment as { Variables: Record<string, unknown> };
   const notificationsOf = (template: Template) =>
     Object.values(template.Resources)
-      .filter((resource) => resource.Type === 'AWS::S3::Bucket' && resource.Properties.BucketName === copierOf(template).Variables.SOURCE_BUCKET)
+      .filter((resource) => resource.Type === 'AWS::S3::Bucket' && isDeepStrictEqual(resource.Properties.BucketName, copierOf(template).Variables.SOURCE_BUCKET))
       .flatMap((bucket) => (bucket.Properties.NotificationConfiguration as { LambdaConfigurations: { Filter?: unknown }[] }).LambdaConfigurations);
 
   it('filters the trigger by the source prefix and suffix when they are set, and tells the function', () => {

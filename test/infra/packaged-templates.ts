@@ -32,7 +32,8 @@ const PACKAGES: Record<string, { stage: string; args: string[] }> = {
 };
 
 const dirOf = (label: string) => join('.local-aws', `package-${label}`);
-export const templatePath = (label: string) => join(ROOT, dirOf(label), 'cloudformation-template-update-stack.json');
+export const packageDir = (label: string) => join(ROOT, dirOf(label));
+export const templatePath = (label: string) => join(packageDir(label), 'cloudformation-template-update-stack.json');
 
 function packageOne(label: string): Promise<void> {
   const { stage, args } = PACKAGES[label] ?? { stage: label, args: [] };

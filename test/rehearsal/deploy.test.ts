@@ -91,7 +91,13 @@ function holds(expression: unknown): unknown {
 const declared = () => Object.entries(template.Resources).filter(([, resource]) => resource.Condition === undefined || holds(template.Conditions?.[resource.Condition]) === true);
 
 const ofType = (type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
-const named = (type: string, property: string) => ofType(type).map(([, resource]) => String(resource.Properties?.[property]));
+/** moto's account (its default), which the stack's Fn::Sub names (the buckets') resolve to. */
+const MOTO_ACCOUNT = '123456789012';
+const nameOf = (value: unknown) => {
+  const sub = (value as { 'Fn::Sub'?: unknown } | undefined)?.['Fn::Sub'];
+  return typeof sub === 'string' ? sub.replace(/\$\{AWS::AccountId\}/g, MOTO_ACCOUNT) : String(value);
+};
+const named = (type: string, property: string) => ofType(type).map(([, resource]) => nameOf(resource.Properties?.[property]));
 
 /** What of this stack moto holds now, service by service. */
 async function whatExists() {

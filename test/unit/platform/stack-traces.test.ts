@@ -23,7 +23,7 @@ function lineOf(file: string, text: string): number {
  * code splitting, source maps of our code only beside the files), run in a Node process without
  * --enable-source-maps (as deployed), handed one batch; its log lines.
  */
-async function logsOfBundledConsumer(body: string): Promise<{ logs: Record<string, unknown>[]; other: string }> {
+async function logsOfBundledConsumer(body: string): Promise<{ logs: Record<string, unknown>[]; other: string; root: string }> {
   const work = mkdtempSync(join(tmpdir(), 'stack-traces-'));
   try {
     await build({
@@ -68,6 +68,7 @@ async function logsOfBundledConsumer(body: string): Promise<{ logs: Record<strin
     return {
       logs: lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>),
       other: lines.filter((line) => !line.startsWith('{')).join('\n'),
+      root: work,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -76,15 +77,17 @@ async function logsOfBundledConsumer(body: string): Promise<{ logs: Record<strin
 
 describe('stack traces of the bundled functions', () => {
   it('name the TypeScript file and line an error was thrown at, without --enable-source-maps', async () => {
-    const { logs, other } = await logsOfBundledConsumer('not json');
+    const { logs, other, root } = await logsOfBundledConsumer('not json');
 
     const failed = logs.find((line) => line.message === 'Job failed');
     expect({ failed: failed?.message, other }).toEqual({ failed: 'Job failed', other: '' });
     const stack = String((failed?.error as { stack?: string } | undefined)?.stack);
     const [header, first, second] = stack.split('\n');
     expect(header).toBe('MalformedMessageError: Message body is not JSON: Unexpected token \'o\', "not json" is not valid JSON');
-    expect(first).toMatch(new RegExp(`^    at parseJson \\(.*handlers/sqs-consumer/event\\.ts:${lineOf('handlers/sqs-consumer/event.ts', 'throw new MalformedMessageError(`${what} is not JSON')}:\\d+\\)$`));
-    expect(second).toMatch(new RegExp(`^    at parseRecord \\(.*handlers/sqs-consumer/event\\.ts:${lineOf('handlers/sqs-consumer/event.ts', "parseJson(record.body, messageId, 'Message body')")}:\\d+\\)$`));
+    // The file as it sits in the folder the bundle runs from (/var/task/handlers/... on Lambda), not above it.
+    const inRoot = `${root}/handlers/sqs-consumer/event.ts`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(first).toMatch(new RegExp(`^    at parseJson \\(${inRoot}:${lineOf('handlers/sqs-consumer/event.ts', 'throw new MalformedMessageError(`${what} is not JSON')}:\\d+\\)$`));
+    expect(second).toMatch(new RegExp(`^    at parseRecord \\(${inRoot}:${lineOf('handlers/sqs-consumer/event.ts', "parseJson(record.body, messageId, 'Message body')")}:\\d+\\)$`));
   });
 
   it('leave the frames of bundled libraries at their bundle position (only our code is mapped)', async () => {

@@ -35,6 +35,17 @@ describe('parseS3Event', () => {
     expect(objects[0]?.versionId).toBe('096fKKXTRTtl3on89fVO.nfljtsv6qko');
   });
 
+  it.each(['2001:db8::24', '2600:1f18:243c:d400:ab12:cd34:ef56:7890', 's3.amazonaws.com', '203.0.113.24'])('accepts a record sent from %s (dual-stack endpoints report IPv6)', (address) => {
+    const event = readEvent<S3Event>('s3-put-unicode-key.json');
+    const record = event.Records[0];
+    if (!record) throw new Error('fixture has no record');
+    record.requestParameters.sourceIPAddress = address;
+
+    const { objects, rejected } = parseS3Event(event, SOURCE);
+
+    expect([objects.length, rejected]).toEqual([1, []]);
+  });
+
   it('rejects an event with no Records with InvalidEventError naming what is missing', () => {
     const error = thrownBy(() => parseS3Event({ detail: {} }, SOURCE));
 

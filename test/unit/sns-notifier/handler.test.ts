@@ -76,6 +76,35 @@ describe('snsNotifier handler', () => {
     expect(receiver.requests).toHaveLength(4);
   });
 
+  it('delivers to the log only when the webhook parameter does not exist, warning once, and asks SSM again after the cache age', async () => {
+    const handler = await loadHandler({ WEBHOOK_URLS_PARAMETER: PARAMETER });
+    const { ParameterNotFound } = await import('@aws-sdk/client-ssm');
+    ssmMock.on(GetParameterCommand).rejects(new ParameterNotFound({ message: `Parameter ${PARAMETER} not found.`, $metadata: {} }));
+
+    const first = await handler(snsEventOf('copy-failed'), context);
+    const second = await handler(snsEventOf('alarm-raised'), context);
+
+    expect([first, second]).toEqual([
+      { received: 1, rejected: 0, channels: 0 },
+      { received: 1, rejected: 0, channels: 0 },
+    ]);
+    expect(receiver.requests).toHaveLength(0);
+    const lines = output.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((line) => line.message === 'Webhook parameter not found: delivering to the log only')).toEqual([
+      expect.objectContaining({ level: 'WARN', parameter: PARAMETER }),
+    ]);
+    expect(lines.filter((line) => line.message === 'Notification received')).toHaveLength(2);
+    // Remembered as missing for the cache age: one GetParameter for both invocations.
+    expect(ssmMock.commandCalls(GetParameterCommand)).toHaveLength(1);
+  });
+
+  it('still fails the invocation when SSM refuses the read (only a missing parameter means no webhooks)', async () => {
+    const handler = await loadHandler({ WEBHOOK_URLS_PARAMETER: PARAMETER });
+    ssmMock.on(GetParameterCommand).rejects(Object.assign(new Error('User is not authorized to perform: ssm:GetParameter'), { name: 'AccessDeniedException' }));
+
+    await expect(handler(snsEventOf('copy-failed'), context)).rejects.toMatchObject({ name: 'GetParameterError' });
+  });
+
   it('takes the webhooks from WEBHOOK_URLS when no parameter is named, without calling SSM', async () => {
     const handler = await loadHandler({ WEBHOOK_URLS: secretUrls()[0] ?? '' });
 
