@@ -17,6 +17,9 @@ import {
   SetQueueAttributesCommand,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+import type { LocalClients } from '../../local-aws/clients';
+import type { LocalPlan } from '../../local-aws/plan';
+import { provision } from '../../local-aws/provision';
 import { ACCOUNT, type ConformanceAws, REGION, rejection, startConformanceAws, unique } from './local-aws';
 
 let aws: ConformanceAws;
@@ -103,6 +106,42 @@ describe('FIFO queues', () => {
     expect(first.Messages?.map((m) => m.Body)).toEqual(['m1']);
     const second = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10 }));
     expect(second.Messages ?? []).toEqual([]);
+  });
+});
+
+describe('FIFO high throughput (DeduplicationScope messageGroup)', () => {
+  const highThroughput = { FifoQueue: 'true', DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' };
+
+  it('the same MessageDeduplicationId in another message group is a new message, delivered', async () => {
+    const q = await queue(`${unique('ht')}.fifo`, highThroughput);
+    for (const group of ['a', 'b', 'a']) {
+      await aws.sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: `to ${group}`, MessageGroupId: group, MessageDeduplicationId: 'same' }));
+    }
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10 }));
+    expect(Messages.map((m) => m.Body).sort()).toEqual(['to a', 'to b']);
+  });
+
+  it('SendMessageBatch deduplicates within each message group only', async () => {
+    const q = await queue(`${unique('ht')}.fifo`, highThroughput);
+    await aws.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: ['a', 'b', 'a'].map((group, n) => ({ Id: `m${n}`, MessageBody: `${n} to ${group}`, MessageGroupId: group, MessageDeduplicationId: 'same' })),
+      }),
+    );
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10 }));
+    expect(Messages.map((m) => m.Body).sort()).toEqual(['0 to a', '1 to b']);
+  });
+
+  it('the local provisioning creates a queue with the DeduplicationScope and FifoThroughputLimit its template declares', async () => {
+    const name = `${unique('work')}.fifo`;
+    const clients = { sqs: aws.sqs, sns: aws.sns, s3: aws.s3 } as unknown as LocalClients;
+    const plan = { queues: [{ logicalId: 'WorkFifoQueue', name, attributes: { ...highThroughput, ContentBasedDeduplication: 'true' } }], topics: [], queueSubscriptions: [], buckets: [] };
+    const { queueUrls } = await provision(clients, plan as unknown as LocalPlan);
+    const { Attributes } = await aws.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrls[name], AttributeNames: ['DeduplicationScope', 'FifoThroughputLimit'] }),
+    );
+    expect(Attributes).toEqual({ DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' });
   });
 });
 
