@@ -45,6 +45,34 @@ describe('queue URLs', () => {
   });
 });
 
+const counts = async (url: string) => {
+  const { Attributes = {} } = await aws.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  return { visible: Number(Attributes.ApproximateNumberOfMessages), notVisible: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
+};
+
+/** Waits until the queue's approximate counts are `wanted` (a visibility timeout running out, seen through GetQueueAttributes). */
+async function countsBecome(url: string, wanted: { visible: number; notVisible: number }): Promise<void> {
+  // Only bounds a failing test: a 1-second visibility timeout normally ends within ~1 s.
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const now = await counts(url);
+    if (now.visible === wanted.visible && now.notVisible === wanted.notVisible) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(await counts(url)).toEqual(wanted);
+}
+
+describe('approximate counts', () => {
+  it('ApproximateNumberOfMessagesNotVisible drops and ApproximateNumberOfMessages rises as soon as a visibility timeout ends, without another receive', async () => {
+    const q = await queue();
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'm' }));
+    await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, VisibilityTimeout: 1 }));
+    expect(await counts(q.url)).toEqual({ visible: 0, notVisible: 1 });
+    await countsBecome(q.url, { visible: 1, notVisible: 0 });
+  });
+});
+
 describe('receipt handles', () => {
   it('DeleteMessage with a receipt handle never issued answers ReceiptHandleIsInvalid', async () => {
     const q = await queue();
