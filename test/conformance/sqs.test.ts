@@ -104,6 +104,72 @@ describe('receipt handles', () => {
   });
 });
 
+describe('receipt handles of an earlier receive', () => {
+  const send = (url: string, fifo: boolean) =>
+    aws.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'm', ...(fifo ? { MessageGroupId: 'g', MessageDeduplicationId: 'd' } : {}) }));
+  const receiveOne = async (url: string, VisibilityTimeout?: number) => {
+    const { Messages = [] } = await aws.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 5, VisibilityTimeout, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+    );
+    expect(Messages).toHaveLength(1);
+    return Messages[0] ?? {};
+  };
+
+  it('FIFO: DeleteMessage with a receipt handle whose visibility timeout ran out is refused (InvalidParameterValue: the receipt handle has expired) and the message is delivered again', async () => {
+    const q = await queue(`${unique('f')}.fifo`, { FifoQueue: 'true' });
+    await send(q.url, true);
+    const first = await receiveOne(q.url, 1);
+    await countsBecome(q.url, { visible: 1, notVisible: 0 });
+    const error = await rejection(aws.sqs.send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: first.ReceiptHandle })));
+    expect([error.name, error.message]).toEqual(['InvalidParameterValue', expect.stringContaining('The receipt handle has expired')]);
+    const again = await receiveOne(q.url);
+    expect([again.MessageId, again.Attributes?.ApproximateReceiveCount]).toEqual([first.MessageId, '2']);
+  });
+
+  it('FIFO: DeleteMessage with the handle of an earlier receive, after the message was received again, is refused and leaves the message in flight; its latest handle deletes it', async () => {
+    const q = await queue(`${unique('f')}.fifo`, { FifoQueue: 'true' });
+    await send(q.url, true);
+    const first = await receiveOne(q.url, 1);
+    const second = await receiveOne(q.url);
+    expect(second.MessageId).toBe(first.MessageId);
+    expect((await rejection(aws.sqs.send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: first.ReceiptHandle })))).name).toBe('InvalidParameterValue');
+    expect(await counts(q.url)).toEqual({ visible: 0, notVisible: 1 });
+    await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: second.ReceiptHandle }));
+    expect(await counts(q.url)).toEqual({ visible: 0, notVisible: 0 });
+  });
+
+  it('FIFO: DeleteMessageBatch reports an expired receipt handle as a Failed entry InvalidParameterValue', async () => {
+    const q = await queue(`${unique('f')}.fifo`, { FifoQueue: 'true' });
+    await send(q.url, true);
+    const first = await receiveOne(q.url, 1);
+    await countsBecome(q.url, { visible: 1, notVisible: 0 });
+    const out = await aws.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: q.url, Entries: [{ Id: 'old', ReceiptHandle: first.ReceiptHandle }] }));
+    expect(out.Failed?.map((f) => [f.Id, f.Code, f.SenderFault])).toEqual([['old', 'InvalidParameterValue', true]]);
+    expect(await counts(q.url)).toEqual({ visible: 1, notVisible: 0 });
+  });
+
+  it('standard: DeleteMessage with a receipt handle whose visibility timeout ran out succeeds and deletes the message', async () => {
+    const q = await queue();
+    await send(q.url, false);
+    const first = await receiveOne(q.url, 1);
+    await countsBecome(q.url, { visible: 1, notVisible: 0 });
+    await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: first.ReceiptHandle }));
+    expect(await counts(q.url)).toEqual({ visible: 0, notVisible: 0 });
+  });
+
+  it('standard: DeleteMessage with the handle of an earlier receive, after the message was received again, succeeds and deletes the message', async () => {
+    const q = await queue();
+    await send(q.url, false);
+    const first = await receiveOne(q.url, 1);
+    const second = await receiveOne(q.url);
+    expect(second.MessageId).toBe(first.MessageId);
+    await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: first.ReceiptHandle }));
+    expect(await counts(q.url)).toEqual({ visible: 0, notVisible: 0 });
+    // The latest handle of a message deleted already is accepted too.
+    await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: second.ReceiptHandle }));
+  });
+});
+
 describe('FIFO queues', () => {
   const fifo = () => queue(`${unique('f')}.fifo`, { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
 
