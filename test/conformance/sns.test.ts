@@ -2,7 +2,7 @@
  * SNS as the Amazon SNS API Reference and developer guide document it, through the real SDK v3
  * clients against the local AWS. Each test names the action and the documented answer.
  */
-import { CreateTopicCommand, PublishCommand, SetSubscriptionAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, PublishBatchCommand, PublishCommand, SetSubscriptionAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ACCOUNT, type ConformanceAws, REGION, rejection, startConformanceAws, unique } from './local-aws';
 
@@ -144,6 +144,50 @@ describe('FIFO', () => {
     await subscribeRaw(t, q.arn);
     for (const n of [1, 2, 3]) await aws.sns.send(new PublishCommand({ TopicArn: t, Message: `m${n}`, MessageGroupId: 'g' }));
     expect(await bodies(q.url, 3)).toEqual(['m1', 'm2', 'm3']);
+  });
+});
+
+describe('FIFO topic to a standard queue', () => {
+  const receiveAll = async (url: string) => {
+    const { Messages = [] } = await aws.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }),
+    );
+    return Messages;
+  };
+
+  it('Publish deduplicates at the topic: a duplicate MessageDeduplicationId is delivered once, and answered with the original MessageId', async () => {
+    const t = await topic(true);
+    const q = await queue();
+    await subscribeRaw(t, q.arn);
+    const first = await aws.sns.send(new PublishCommand({ TopicArn: t, Message: 'once', MessageGroupId: 'g', MessageDeduplicationId: 'd' }));
+    const again = await aws.sns.send(new PublishCommand({ TopicArn: t, Message: 'once', MessageGroupId: 'g', MessageDeduplicationId: 'd' }));
+    expect(again.MessageId).toBe(first.MessageId);
+    await aws.sns.send(new PublishCommand({ TopicArn: t, Message: 'next', MessageGroupId: 'g', MessageDeduplicationId: 'e' }));
+    expect(await bodies(q.url, 3)).toEqual(['once', 'next']);
+  });
+
+  it('PublishBatch deduplicates at the topic too', async () => {
+    const t = await topic(true);
+    const q = await queue();
+    await subscribeRaw(t, q.arn);
+    await aws.sns.send(
+      new PublishBatchCommand({
+        TopicArn: t,
+        PublishBatchRequestEntries: ['a', 'b', 'a'].map((body, n) => ({ Id: `e${n}`, Message: body, MessageGroupId: 'g', MessageDeduplicationId: body })),
+      }),
+    );
+    expect(await bodies(q.url, 3)).toEqual(['a', 'b']);
+  });
+
+  it('the standard queue gets messages without MessageGroupId, MessageDeduplicationId or SequenceNumber', async () => {
+    const t = await topic(true);
+    const q = await queue();
+    await subscribeRaw(t, q.arn);
+    await aws.sns.send(new PublishCommand({ TopicArn: t, Message: 'm', MessageGroupId: 'g', MessageDeduplicationId: 'd' }));
+    const [message] = await receiveAll(q.url);
+    expect(message?.Body).toBe('m');
+    const { MessageGroupId, MessageDeduplicationId, SequenceNumber } = message?.Attributes ?? {};
+    expect([MessageGroupId, MessageDeduplicationId, SequenceNumber]).toEqual([undefined, undefined, undefined]);
   });
 });
 
