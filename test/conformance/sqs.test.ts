@@ -73,6 +73,47 @@ describe('approximate counts', () => {
   });
 });
 
+describe('message attributes on ReceiveMessage', () => {
+  const attributes = {
+    Hello: { DataType: 'String', StringValue: 'world' },
+    'Hel.x': { DataType: 'String', StringValue: 'dotted' },
+    Other: { DataType: 'Number', StringValue: '42' },
+  };
+  const receiveWith = async (MessageAttributeNames?: string[]) => {
+    const q = await queue();
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'm', MessageAttributes: attributes }));
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, WaitTimeSeconds: 1, MessageAttributeNames }));
+    expect(Messages).toHaveLength(1);
+    return Messages[0] ?? {};
+  };
+  /** MD5OfMessageAttributes as SendMessage answers it for exactly these attributes. */
+  const md5Of = async (subset: Record<string, { DataType: string; StringValue: string }>) =>
+    (await aws.sqs.send(new SendMessageCommand({ QueueUrl: (await queue()).url, MessageBody: 'm', MessageAttributes: subset }))).MD5OfMessageAttributes;
+
+  it('without MessageAttributeNames, a message comes without its message attributes or their MD5', async () => {
+    const message = await receiveWith();
+    expect([message.MessageAttributes, message.MD5OfMessageAttributes]).toEqual([undefined, undefined]);
+  });
+
+  it.each([['All'], ['.*']])('MessageAttributeNames [%s] returns every message attribute', async (name) => {
+    const message = await receiveWith([name]);
+    expect(Object.keys(message.MessageAttributes ?? {}).sort()).toEqual(['Hel.x', 'Hello', 'Other']);
+    expect(message.MD5OfMessageAttributes).toBe(await md5Of(attributes));
+  });
+
+  it('a name ending in .* returns the attributes starting with its prefix (Hel.* gives Hello and Hel.x), with the MD5 of those', async () => {
+    const message = await receiveWith(['Hel.*']);
+    expect(Object.keys(message.MessageAttributes ?? {}).sort()).toEqual(['Hel.x', 'Hello']);
+    expect(message.MD5OfMessageAttributes).toBe(await md5Of({ Hello: attributes.Hello, 'Hel.x': attributes['Hel.x'] }));
+  });
+
+  it('a name returns that attribute only, and MD5OfMessageAttributes is the digest of the returned subset', async () => {
+    const message = await receiveWith(['Other']);
+    expect(Object.keys(message.MessageAttributes ?? {})).toEqual(['Other']);
+    expect(message.MD5OfMessageAttributes).toBe(await md5Of({ Other: attributes.Other }));
+  });
+});
+
 describe('receipt handles', () => {
   it('DeleteMessage with a receipt handle never issued answers ReceiptHandleIsInvalid', async () => {
     const q = await queue();
