@@ -62,6 +62,23 @@ describe('delivery to SQS', () => {
     expect(await bodies(q.url, 1)).toEqual(['raw']);
   });
 
+  it('RawMessageDelivery "True" (any case) at Subscribe delivers the message itself', async () => {
+    const t = await topic();
+    const q = await queue();
+    await subscribeRaw(t, q.arn, { RawMessageDelivery: 'True' });
+    await aws.sns.send(new PublishCommand({ TopicArn: t, Message: 'raw' }));
+    expect(await bodies(q.url, 1)).toEqual(['raw']);
+  });
+
+  it('SetSubscriptionAttributes RawMessageDelivery "TrUe" delivers the message itself', async () => {
+    const t = await topic();
+    const q = await queue();
+    const subscription = await subscribeRaw(t, q.arn, { RawMessageDelivery: 'false' });
+    await aws.sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: subscription, AttributeName: 'RawMessageDelivery', AttributeValue: 'TrUe' }));
+    await aws.sns.send(new PublishCommand({ TopicArn: t, Message: 'raw' }));
+    expect(await bodies(q.url, 1)).toEqual(['raw']);
+  });
+
   it('MessageStructure json delivers the sqs entry', async () => {
     const t = await topic();
     const q = await queue();

@@ -114,6 +114,27 @@ describe('message attributes on ReceiveMessage', () => {
   });
 });
 
+describe('boolean attributes', () => {
+  it('CreateQueue reads ContentBasedDeduplication "True" as true (any case) and answers it as "true"', async () => {
+    const q = await queue(`${unique('f')}.fifo`, { FifoQueue: 'TRUE', ContentBasedDeduplication: 'True' });
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'no dedup id', MessageGroupId: 'g' }));
+    const { Attributes } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['FifoQueue', 'ContentBasedDeduplication'] }));
+    expect(Attributes).toEqual({ FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+  });
+
+  it('SetQueueAttributes reads ContentBasedDeduplication "tRuE" as true', async () => {
+    const q = await queue(`${unique('f')}.fifo`, { FifoQueue: 'true' });
+    await aws.sqs.send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { ContentBasedDeduplication: 'tRuE' } }));
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'no dedup id', MessageGroupId: 'g' }));
+    expect(await depth(q.url)).toBe(1);
+  });
+
+  it('a boolean attribute that is neither true nor false is refused (InvalidAttributeValue)', async () => {
+    const error = await rejection(queue(`${unique('f')}.fifo`, { FifoQueue: 'true', ContentBasedDeduplication: 'yes' }));
+    expect(error.name).toBe('InvalidAttributeValue');
+  });
+});
+
 describe('receipt handles', () => {
   it('DeleteMessage with a receipt handle never issued answers ReceiptHandleIsInvalid', async () => {
     const q = await queue();
