@@ -301,6 +301,39 @@ describe('FIFO high throughput (DeduplicationScope messageGroup)', () => {
   });
 });
 
+describe('FIFO message groups with an earlier message visible again', () => {
+  const twoInFlight = async () => {
+    const q = await queue(`${unique('f')}.fifo`, { FifoQueue: 'true', ContentBasedDeduplication: 'true', VisibilityTimeout: '30' });
+    await aws.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: [
+          { Id: 'a', MessageBody: 'g1-m1', MessageGroupId: 'g1' },
+          { Id: 'b', MessageBody: 'g1-m2', MessageGroupId: 'g1' },
+          { Id: 'c', MessageBody: 'g1-m3', MessageGroupId: 'g1' },
+        ],
+      }),
+    );
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 2 }));
+    expect(Messages.map((m) => m.Body)).toEqual(['g1-m1', 'g1-m2']);
+    return { q, first: Messages[0] ?? {} };
+  };
+
+  it('ChangeMessageVisibility 0 on the first of two in-flight messages makes it receivable at once, while the later in-flight one still holds back the rest of the group', async () => {
+    const { q, first } = await twoInFlight();
+    await aws.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: q.url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 0 }));
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10 }));
+    expect(Messages.map((m) => m.Body)).toEqual(['g1-m1']);
+  });
+
+  it('the first message is received again when its visibility timeout ends, though a later message of its group is still in flight', async () => {
+    const { q, first } = await twoInFlight();
+    await aws.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: q.url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 1 }));
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 5 }));
+    expect(Messages.map((m) => m.Body)).toEqual(['g1-m1']);
+  });
+});
+
 describe('dead-letter queues', () => {
   it('a message received maxReceiveCount times moves to the DLQ', async () => {
     const dlq = await queue();
