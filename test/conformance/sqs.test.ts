@@ -346,6 +346,19 @@ describe('dead-letter queues', () => {
     expect(moved.Messages?.map((m) => m.Body)).toEqual(['poison']);
   });
 
+  it('a dead-lettered message names its source queue (DeadLetterQueueSourceArn) and keeps its AWSTraceHeader', async () => {
+    const dlq = await queue();
+    const source = await queue(unique('src'), { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 }), VisibilityTimeout: '0' });
+    const trace = 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1';
+    await aws.sqs.send(
+      new SendMessageCommand({ QueueUrl: source.url, MessageBody: 'poison', MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: trace } } }),
+    );
+    await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: source.url }));
+    await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: source.url }));
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq.url, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }));
+    expect(Messages.map((m) => [m.Body, m.Attributes?.DeadLetterQueueSourceArn, m.Attributes?.AWSTraceHeader])).toEqual([['poison', source.arn, trace]]);
+  });
+
   it('ListDeadLetterSourceQueues lists the queues whose RedrivePolicy names the DLQ', async () => {
     const dlq = await queue();
     const source = await queue(unique('src'), { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }) });
