@@ -3,6 +3,7 @@
  * local AWS. Each test names the action and the documented answer.
  */
 import {
+  CancelMessageMoveTaskCommand,
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -404,6 +405,38 @@ describe('dead-letter queues', () => {
     expect([status, moved]).toEqual(['COMPLETED', 3]);
     expect(await depth(source.url)).toBe(3);
     expect(await depth(dlq.url)).toBe(0);
+  });
+
+  const slowMove = async () => {
+    const dlq = await queue();
+    const source = await queue(unique('src'), { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }) });
+    await aws.sqs.send(new SendMessageBatchCommand({ QueueUrl: dlq.url, Entries: [1, 2, 3, 4, 5].map((n) => ({ Id: `m${n}`, MessageBody: `m${n}` })) }));
+    const { TaskHandle } = await aws.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn, MaxNumberOfMessagesPerSecond: 1 }));
+    return { dlq, source, TaskHandle };
+  };
+
+  it('a message move task at MaxNumberOfMessagesPerSecond runs: ListMessageMoveTasks reports it RUNNING with its TaskHandle while messages remain', async () => {
+    const { dlq, TaskHandle } = await slowMove();
+    const { Results = [] } = await aws.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.arn }));
+    expect(Results.map((r) => [r.Status, r.TaskHandle, r.MaxNumberOfMessagesPerSecond, r.ApproximateNumberOfMessagesToMove])).toEqual([['RUNNING', TaskHandle, 1, 5]]);
+    await aws.sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle }));
+  });
+
+  it('a second StartMessageMoveTask on a source with a running task is refused (InvalidParameterValue: only one active task)', async () => {
+    const { dlq, TaskHandle } = await slowMove();
+    const error = await rejection(aws.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn })));
+    expect([error.name, error.message]).toEqual(['InvalidParameterValue', expect.stringContaining('Only one active task')]);
+    await aws.sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle }));
+  });
+
+  it('CancelMessageMoveTask stops a running task (CANCELLED): the messages it did not move stay in the DLQ', async () => {
+    const { dlq, source, TaskHandle } = await slowMove();
+    const { ApproximateNumberOfMessagesMoved = -1 } = await aws.sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle }));
+    const { Results = [] } = await aws.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.arn }));
+    expect(Results.map((r) => [r.Status, r.ApproximateNumberOfMessagesMoved])).toEqual([['CANCELLED', ApproximateNumberOfMessagesMoved]]);
+    expect(await depth(source.url)).toBe(ApproximateNumberOfMessagesMoved);
+    expect(await depth(dlq.url)).toBe(5 - ApproximateNumberOfMessagesMoved);
+    expect(ApproximateNumberOfMessagesMoved).toBeLessThan(5);
   });
 
   it('StartMessageMoveTask on a queue that is no DLQ is refused (InvalidParameterValue)', async () => {
