@@ -87,6 +87,47 @@ describe('delivery to SQS', () => {
     expect(await bodies(q.url, 1)).toEqual(['for sqs']);
   });
 
+  it('PublishBatch with MessageStructure json delivers each entry\'s sqs entry (else its default)', async () => {
+    const t = await topic();
+    const q = await queue();
+    await subscribeRaw(t, q.arn);
+    await aws.sns.send(
+      new PublishBatchCommand({
+        TopicArn: t,
+        PublishBatchRequestEntries: [
+          { Id: 'a', MessageStructure: 'json', Message: JSON.stringify({ default: 'd', sqs: 'for sqs' }) },
+          { Id: 'b', MessageStructure: 'json', Message: JSON.stringify({ default: 'only default' }) },
+        ],
+      }),
+    );
+    expect((await bodies(q.url, 2)).sort()).toEqual(['for sqs', 'only default']);
+  });
+
+  it('PublishBatch fails an entry whose MessageStructure json has no default entry (InvalidParameter) and delivers the others', async () => {
+    const t = await topic();
+    const q = await queue();
+    await subscribeRaw(t, q.arn);
+    const out = await aws.sns.send(
+      new PublishBatchCommand({
+        TopicArn: t,
+        PublishBatchRequestEntries: [
+          { Id: 'bad', MessageStructure: 'json', Message: JSON.stringify({ sqs: 'x' }) },
+          { Id: 'good', Message: 'plain' },
+        ],
+      }),
+    );
+    expect(out.Failed?.map((f) => [f.Id, f.Code])).toEqual([['bad', 'InvalidParameter']]);
+    expect(await bodies(q.url, 1)).toEqual(['plain']);
+  });
+
+  it('Publish with the TargetArn of a topic publishes to that topic', async () => {
+    const t = await topic();
+    const q = await queue();
+    await subscribeRaw(t, q.arn);
+    await aws.sns.send(new PublishCommand({ TargetArn: t, Message: 'by target' }));
+    expect(await bodies(q.url, 1)).toEqual(['by target']);
+  });
+
   it('a subscription RedrivePolicy sends a message SNS cannot deliver (queue deleted) to the subscription DLQ', async () => {
     const t = await topic();
     const q = await queue();
@@ -214,6 +255,13 @@ describe('what the local AWS does not emulate', () => {
     const error = await rejection(aws.sns.send(new SubscribeCommand({ TopicArn: t, Protocol: 'https', Endpoint: 'https://example.com/hook' })));
     expect(error.name).toBe('NotImplemented');
     expect(error.message).toContain('https');
+  });
+});
+
+describe('what the local AWS does not emulate (Publish)', () => {
+  it('Publish to a PhoneNumber (SMS) is refused with NotImplemented', async () => {
+    const error = await rejection(aws.sns.send(new PublishCommand({ PhoneNumber: '+15555550100', Message: 'sms' })));
+    expect(error.name).toBe('NotImplemented');
   });
 });
 
