@@ -461,6 +461,97 @@ describe('PurgeQueue', () => {
   });
 });
 
+describe('bad input SQS refuses', () => {
+  const fifo = () => queue(`${unique('f')}.fifo`, { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+  const sendError = async (url: string, input: Omit<ConstructorParameters<typeof SendMessageCommand>[0], 'QueueUrl'>) =>
+    rejection(aws.sqs.send(new SendMessageCommand({ QueueUrl: url, ...input })));
+
+  it('a MessageDeduplicationId on a standard queue is refused (InvalidParameterValue)', async () => {
+    const q = await queue();
+    expect((await sendError(q.url, { MessageBody: 'm', MessageDeduplicationId: 'd' })).name).toBe('InvalidParameterValue');
+  });
+
+  it.each([
+    ['a MessageGroupId longer than 128 characters', { MessageGroupId: 'g'.repeat(129) }],
+    ['a MessageGroupId with a space', { MessageGroupId: 'my group' }],
+    ['a MessageDeduplicationId with a non-ASCII character', { MessageGroupId: 'g', MessageDeduplicationId: 'dé' }],
+  ])('FIFO: %s is refused (InvalidParameterValue)', async (_what, ids) => {
+    const q = await fifo();
+    expect((await sendError(q.url, { MessageBody: 'm', ...ids })).name).toBe('InvalidParameterValue');
+  });
+
+  it.each(['ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit'])('CreateQueue of a standard queue with the FIFO-only attribute %s is refused (InvalidAttributeName)', async (name) => {
+    const value = { ContentBasedDeduplication: 'true', DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue' }[name] ?? '';
+    expect((await rejection(queue(unique('std'), { [name]: value }))).name).toBe('InvalidAttributeName');
+  });
+
+  it('SetQueueAttributes of a FIFO-only attribute on a standard queue is refused (InvalidAttributeName)', async () => {
+    const q = await queue();
+    const error = await rejection(aws.sqs.send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { ContentBasedDeduplication: 'true' } })));
+    expect(error.name).toBe('InvalidAttributeName');
+  });
+
+  it('a DeduplicationScope other than messageGroup or queue is refused (InvalidAttributeValue)', async () => {
+    expect((await rejection(queue(`${unique('f')}.fifo`, { FifoQueue: 'true', DeduplicationScope: 'perGroup' }))).name).toBe('InvalidAttributeValue');
+  });
+
+  it.each([
+    ['an empty String value', { a: { DataType: 'String', StringValue: '' } }],
+    ['a Number that is no number', { a: { DataType: 'Number', StringValue: 'ten' } }],
+    ['an unknown data type', { a: { DataType: 'Integer', StringValue: '1' } }],
+    ['a name starting with AWS.', { 'AWS.a': { DataType: 'String', StringValue: 'x' } }],
+  ])('a message attribute with %s is refused (InvalidParameterValue)', async (_what, MessageAttributes) => {
+    const q = await queue();
+    expect((await sendError(q.url, { MessageBody: 'm', MessageAttributes })).name).toBe('InvalidParameterValue');
+  });
+
+  it('SendMessageBatch reports an entry with an empty message attribute as Failed (InvalidParameterValue) and sends the others', async () => {
+    const q = await queue();
+    const out = await aws.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: [
+          { Id: 'bad', MessageBody: 'm', MessageAttributes: { a: { DataType: 'String', StringValue: '' } } },
+          { Id: 'good', MessageBody: 'm' },
+        ],
+      }),
+    );
+    expect([out.Failed?.map((f) => [f.Id, f.Code]), out.Successful?.map((e) => e.Id)]).toEqual([[['bad', 'InvalidParameterValue']], ['good']]);
+  });
+
+  it('a FIFO SendMessageBatch with an entry lacking MessageGroupId fails as a whole (MissingParameter), sending nothing', async () => {
+    const q = await fifo();
+    const error = await rejection(
+      aws.sqs.send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [{ Id: 'a', MessageBody: 'a', MessageGroupId: 'g' }, { Id: 'b', MessageBody: 'b' }] })),
+    );
+    expect(error.name).toBe('MissingParameter');
+    expect(await depth(q.url)).toBe(0);
+  });
+
+  it('a FIFO SendMessageBatch without deduplication ids on a queue without content-based deduplication fails as a whole (InvalidParameterValue)', async () => {
+    const q = await queue(`${unique('f')}.fifo`, { FifoQueue: 'true' });
+    const error = await rejection(
+      aws.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: q.url,
+          Entries: [
+            { Id: 'a', MessageBody: 'a', MessageGroupId: 'g', MessageDeduplicationId: 'a' },
+            { Id: 'b', MessageBody: 'b', MessageGroupId: 'g' },
+          ],
+        }),
+      ),
+    );
+    expect(error.name).toBe('InvalidParameterValue');
+    expect(await depth(q.url)).toBe(0);
+  });
+
+  it('a batch entry id longer than 80 characters fails the whole request (InvalidBatchEntryId)', async () => {
+    const q = await queue();
+    const error = await rejection(aws.sqs.send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [{ Id: 'i'.repeat(81), MessageBody: 'm' }] })));
+    expect(error.name).toBe('InvalidBatchEntryId');
+  });
+});
+
 describe('errors', () => {
   it('a queue that does not exist answers QueueDoesNotExist', async () => {
     const error = await rejection(aws.sqs.send(new SendMessageCommand({ QueueUrl: `${aws.endpoint}/${ACCOUNT}/${unique('none')}`, MessageBody: 'm' })));
