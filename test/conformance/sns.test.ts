@@ -265,6 +265,97 @@ describe('what the local AWS does not emulate (Publish)', () => {
   });
 });
 
+describe('bad input SNS refuses', () => {
+  it.each([
+    ['of an unknown type', { a: { DataType: 'Integer', StringValue: '1' } }],
+    ['with an empty String value', { a: { DataType: 'String', StringValue: '' } }],
+    ['of type Number that is no number', { a: { DataType: 'Number', StringValue: 'ten' } }],
+    ['of type String.Array that is no JSON array', { a: { DataType: 'String.Array', StringValue: 'red' } }],
+  ])('Publish with a message attribute %s is refused (InvalidParameterValue)', async (_what, MessageAttributes) => {
+    const t = await topic();
+    const error = await rejection(aws.sns.send(new PublishCommand({ TopicArn: t, Message: 'm', MessageAttributes })));
+    expect(error.name).toBe('InvalidParameterValueException');
+  });
+
+  it('PublishBatch fails an entry with an empty message attribute value and delivers the others', async () => {
+    const t = await topic();
+    const q = await queue();
+    await subscribeRaw(t, q.arn);
+    const out = await aws.sns.send(
+      new PublishBatchCommand({
+        TopicArn: t,
+        PublishBatchRequestEntries: [
+          { Id: 'bad', Message: 'bad', MessageAttributes: { a: { DataType: 'String', StringValue: '' } } },
+          { Id: 'good', Message: 'good' },
+        ],
+      }),
+    );
+    expect(out.Failed?.map((f) => f.Id)).toEqual(['bad']);
+    expect(await bodies(q.url, 1)).toEqual(['good']);
+  });
+
+  it('a PublishBatch whose messages total more than 256 KiB is refused (BatchRequestTooLong)', async () => {
+    const t = await topic();
+    const entries = [1, 2].map((n) => ({ Id: `e${n}`, Message: 'x'.repeat(200 * 1024) }));
+    const error = await rejection(aws.sns.send(new PublishBatchCommand({ TopicArn: t, PublishBatchRequestEntries: entries })));
+    expect(error.name).toBe('BatchRequestTooLongException');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['longer than 100 characters', 's'.repeat(101)],
+    ['with a line break', 'two\nlines'],
+  ])('Publish with a Subject %s is refused (InvalidParameter)', async (_what, Subject) => {
+    const t = await topic();
+    expect((await rejection(aws.sns.send(new PublishCommand({ TopicArn: t, Message: 'm', Subject })))).name).toBe('InvalidParameterException');
+  });
+
+  it.each([
+    ['a numeric operand that is no number', { price: [{ numeric: ['>', 'ten'] }] }],
+    ['an unknown numeric operator', { price: [{ numeric: ['!=', 1] }] }],
+    ['a prefix that is no string', { name: [{ prefix: 5 }] }],
+    ['exists that is no boolean', { name: [{ exists: 'yes' }] }],
+    ['a malformed cidr', { ip: [{ cidr: '10.0.0.0' }] }],
+    ['an empty anything-but list', { name: [{ 'anything-but': [] }] }],
+  ])('a FilterPolicy with %s is refused (InvalidParameter)', async (_what, policy) => {
+    const t = await topic();
+    const q = await queue();
+    expect((await rejection(subscribeRaw(t, q.arn, { FilterPolicy: JSON.stringify(policy) }))).name).toBe('InvalidParameterException');
+  });
+
+  it('Subscribe with an unknown subscription attribute is refused (InvalidParameter)', async () => {
+    const t = await topic();
+    const q = await queue();
+    expect((await rejection(subscribeRaw(t, q.arn, { Colour: 'red' }))).name).toBe('InvalidParameterException');
+  });
+
+  it('a FilterPolicyScope other than MessageAttributes or MessageBody is refused at Subscribe and SetSubscriptionAttributes (InvalidParameter)', async () => {
+    const t = await topic();
+    const q = await queue();
+    expect((await rejection(subscribeRaw(t, q.arn, { FilterPolicyScope: 'Body' }))).name).toBe('InvalidParameterException');
+    const subscription = await subscribeRaw(t, q.arn);
+    const error = await rejection(
+      aws.sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: subscription, AttributeName: 'FilterPolicyScope', AttributeValue: 'Body' })),
+    );
+    expect(error.name).toBe('InvalidParameterException');
+  });
+
+  it('Subscribe with a queue URL instead of its ARN is refused (InvalidParameter: SQS endpoint ARN)', async () => {
+    const t = await topic();
+    const q = await queue();
+    const error = await rejection(aws.sns.send(new SubscribeCommand({ TopicArn: t, Protocol: 'sqs', Endpoint: q.url })));
+    expect([error.name, error.message]).toEqual(['InvalidParameterException', expect.stringContaining('SQS endpoint ARN')]);
+  });
+
+  it('Subscribe to the ARN of a queue that does not exist is accepted, as SNS does (it does not look the queue up; deliveries fail)', async () => {
+    const t = await topic();
+    const { SubscriptionArn } = await aws.sns.send(
+      new SubscribeCommand({ TopicArn: t, Protocol: 'sqs', Endpoint: `arn:aws:sqs:${REGION}:${ACCOUNT}:${unique('none')}`, ReturnSubscriptionArn: true }),
+    );
+    expect(SubscriptionArn).toMatch(new RegExp(`^${t}:`));
+  });
+});
+
 describe('errors', () => {
   it('Publish to a topic that does not exist answers NotFound', async () => {
     const error = await rejection(aws.sns.send(new PublishCommand({ TopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:${unique('none')}`, Message: 'm' })));
