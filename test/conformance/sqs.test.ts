@@ -211,6 +211,35 @@ describe('receipt handles of an earlier receive', () => {
     expect(await counts(q.url)).toEqual({ visible: 1, notVisible: 0 });
   });
 
+  it('FIFO: ChangeMessageVisibility with a receipt handle whose visibility timeout ran out is refused (InvalidParameterValue)', async () => {
+    const q = await queue(`${unique('f')}.fifo`, { FifoQueue: 'true' });
+    await send(q.url, true);
+    const first = await receiveOne(q.url, 1);
+    await countsBecome(q.url, { visible: 1, notVisible: 0 });
+    const error = await rejection(aws.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: q.url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 60 })));
+    expect(error.name).toBe('InvalidParameterValue');
+    expect(await counts(q.url)).toEqual({ visible: 1, notVisible: 0 });
+  });
+
+  it('standard: ChangeMessageVisibility with a receipt handle whose visibility timeout ran out answers MessageNotInflight and leaves the message visible', async () => {
+    const q = await queue();
+    await send(q.url, false);
+    const first = await receiveOne(q.url, 1);
+    await countsBecome(q.url, { visible: 1, notVisible: 0 });
+    const error = await rejection(aws.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: q.url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 60 })));
+    expect(error.name).toBe('MessageNotInflight');
+    expect(await counts(q.url)).toEqual({ visible: 1, notVisible: 0 });
+  });
+
+  it('ChangeMessageVisibility with the handle of a deleted message is refused (InvalidParameterValue: message does not exist)', async () => {
+    const q = await queue();
+    await send(q.url, false);
+    const first = await receiveOne(q.url);
+    await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: first.ReceiptHandle }));
+    const error = await rejection(aws.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: q.url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 60 })));
+    expect([error.name, error.message]).toEqual(['InvalidParameterValue', expect.stringContaining('Message does not exist')]);
+  });
+
   it('standard: DeleteMessage with a receipt handle whose visibility timeout ran out succeeds and deletes the message', async () => {
     const q = await queue();
     await send(q.url, false);
