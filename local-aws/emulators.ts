@@ -38,9 +38,11 @@ export function applyMessageStructure(body: Record<string, unknown>): string | u
  * Starts the local AWS endpoint on 127.0.0.1: fauxqs serves SQS and SNS; S3 requests are forwarded
  * to moto_server (`s3Endpoint`, e.g. the moto that serves EC2; else one started for S3 alone), see
  * s3-proxy.ts. Neither sends S3 event notifications, so every successful object-creating S3
- * request is reported to `onObjectCreated`. Where fauxqs departed from SQS/SNS (receipt handles,
- * FIFO batches, dead-letter queues and move tasks, purges, subscription redrive and filters) it is
- * patched: patches/fauxqs+2.4.1.patch. `sqsAction` runs fauxqs's SQS API handlers in this process
+ * request is reported to `onObjectCreated`. Where fauxqs departed from SQS/SNS (receipt handles
+ * and their expiry, message attributes on receive, FIFO batches, groups and deduplication scope,
+ * dead-letter queues and running move tasks, purges, input validation, SNS FIFO deduplication,
+ * PublishBatch, subscription redrive and filters) it is patched: patches/fauxqs+2.4.1.patch (the
+ * conformance suite, test/conformance, names each behaviour). `sqsAction` runs fauxqs's SQS API handlers in this process
  * (the local AWS's event source mappings reach their queues through it, see in-process-sqs.ts).
  */
 export async function startFauxqs(options: {

@@ -7,7 +7,7 @@ import type { LocalPlan } from './plan';
 /** Attributes that name other queues; set once every queue exists. */
 const LINKING_ATTRIBUTES = ['RedrivePolicy', 'RedriveAllowPolicy'];
 /** Accepted by AWS, not by the emulator; they change nothing locally. */
-const AWS_ONLY_ATTRIBUTES = ['SqsManagedSseEnabled', 'DeduplicationScope', 'FifoThroughputLimit'];
+const AWS_ONLY_ATTRIBUTES = ['SqsManagedSseEnabled'];
 
 export interface ProvisionedResources {
   queueUrls: Record<string, string>;
