@@ -8,6 +8,8 @@
  * deploy rehearsal) reject the whole stack. A `DependsOn` entry that the resource's properties
  * already reference is removed; every other one stays.
  */
+import { applyReleases, parseAbTestVersions, type Template as ReleasesTemplate } from './releases';
+
 type Resource = { DependsOn?: string | string[]; Properties?: unknown };
 type Template = { Resources?: Record<string, Resource> };
 
@@ -44,11 +46,31 @@ export function removeRedundantDependsOn(template: Template): { resource: string
   return removed;
 }
 
+interface Serverless {
+  service: {
+    provider: { compiledCloudFormationTemplate: Template };
+    custom?: { releases?: { codeDeploy?: unknown; abTestVersions?: unknown } };
+    getAllFunctions(): string[];
+  };
+  getProvider(name: 'aws'): { naming: { getLambdaLogicalId(functionKey: string): string } };
+}
+
 export class TidyTemplatePlugin {
   readonly hooks: Record<string, () => void>;
 
-  constructor(serverless: { service: { provider: { compiledCloudFormationTemplate: Template } } }) {
+  constructor(serverless: Serverless) {
     this.hooks = {
+      // After serverless-plugin-canary-deployments (listed before this plugin) wrote the aliases.
+      'after:aws:package:finalize:mergeCustomProviderResources': () => {
+        const { service } = serverless;
+        const functionKeys = service.getAllFunctions();
+        const { naming } = serverless.getProvider('aws');
+        applyReleases(service.provider.compiledCloudFormationTemplate as ReleasesTemplate, {
+          codeDeploy: service.custom?.releases?.codeDeploy !== false,
+          abTestVersions: parseAbTestVersions(service.custom?.releases?.abTestVersions, functionKeys),
+          functionLogicalIds: Object.fromEntries(functionKeys.map((key) => [key, naming.getLambdaLogicalId(key)])),
+        });
+      },
       'before:aws:package:finalize:saveServiceState': () => {
         removeRedundantDependsOn(serverless.service.provider.compiledCloudFormationTemplate);
       },

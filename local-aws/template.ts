@@ -28,6 +28,9 @@ const COMPILE_EVENTS = [
   'package:compileEvents',
   'aws:package:finalize:addExportNameForOutputs',
   'aws:package:finalize:mergeCustomProviderResources',
+  // The `live` aliases and the triggers rewired to them (serverless-plugin-canary-deployments,
+  // deploy/releases.ts).
+  'after:aws:package:finalize:mergeCustomProviderResources',
   'aws:package:finalize:stripNullPropsFromTemplateResources',
 ];
 
