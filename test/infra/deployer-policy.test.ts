@@ -67,6 +67,21 @@ const ACTIONS_BY_TYPE: Record<string, string[]> = {
   'AWS::Lambda::EventSourceMapping': ['lambda:CreateEventSourceMapping', 'lambda:GetEventSourceMapping', 'lambda:UpdateEventSourceMapping', 'lambda:DeleteEventSourceMapping'],
   'AWS::Events::Rule': ['events:PutRule', 'events:DeleteRule', 'events:DescribeRule', 'events:PutTargets', 'events:RemoveTargets'],
   'AWS::CloudWatch::Alarm': ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:TagResource'],
+  'AWS::Lambda::Version': ['lambda:PublishVersion', 'lambda:ListVersionsByFunction'],
+  // An alias with a CodeDeployLambdaAliasUpdate policy: CloudFormation starts the CodeDeploy
+  // deployment that moves it, with the deployer's credentials.
+  'AWS::Lambda::Alias': [
+    'lambda:CreateAlias',
+    'lambda:UpdateAlias',
+    'lambda:DeleteAlias',
+    'lambda:GetAlias',
+    'codedeploy:CreateDeployment',
+    'codedeploy:GetDeployment',
+    'codedeploy:GetDeploymentConfig',
+    'codedeploy:StopDeployment',
+  ],
+  'AWS::CodeDeploy::Application': ['codedeploy:CreateApplication', 'codedeploy:DeleteApplication', 'codedeploy:GetApplication', 'codedeploy:TagResource'],
+  'AWS::CodeDeploy::DeploymentGroup': ['codedeploy:CreateDeploymentGroup', 'codedeploy:UpdateDeploymentGroup', 'codedeploy:DeleteDeploymentGroup', 'codedeploy:GetDeploymentGroup', 'iam:PassRole'],
 };
 
 /** What the framework itself calls: the stack (deploy, rollback, remove, info) and its artifacts in the deployment bucket. */
@@ -122,6 +137,8 @@ describe('the deployer policy (deploy/deployer-policy.json)', () => {
       // A key's id is known only once created: keys carrying the stage's tags.
       ['TheTopicsKeyOfTheStage', 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*'],
       ['ListAliasesSupportsNoResource', '*'],
+      // The deployment configurations CodeDeploy defines for Lambda (CodeDeployDefault.Lambda*).
+      ['CodeDeployLambdaConfigs', 'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentconfig:CodeDeployDefault.Lambda*'],
     ]);
     expect(conditioned).toEqual(['EventSourceMappingsOfTheStagesFunctions', 'CreateTheTopicsKeyTaggedWithTheStage', 'TheTopicsKeyOfTheStage']);
   });
@@ -155,9 +172,16 @@ describe('the deployer policy (deploy/deployer-policy.json)', () => {
     expect(FRAMEWORK_ACTIONS.filter((action) => !allowed.has(action))).toEqual([]);
   });
 
-  it('passes the function roles to Lambda only', () => {
+  it('passes the function roles to Lambda only, and the release role to CodeDeploy only', () => {
     const passRole = statements.filter((s) => s.Action.includes('iam:PassRole'));
 
-    expect(passRole.map((s) => [s.Action, s.Condition])).toEqual([[['iam:PassRole'], { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } }]]);
+    expect(passRole.map((s) => [s.Action, resourcesOf(s), s.Condition])).toEqual([
+      [['iam:PassRole'], ['arn:${AWS::Partition}:iam::${AWS::AccountId}:role/messaging-workers-${Stage}-*'], { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } }],
+      [
+        ['iam:PassRole'],
+        ['arn:${AWS::Partition}:iam::${AWS::AccountId}:role/messaging-workers-${Stage}-CodeDeployServiceRole-*'],
+        { StringEquals: { 'iam:PassedToService': 'codedeploy.amazonaws.com' } },
+      ],
+    ]);
   });
 });
