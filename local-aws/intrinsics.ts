@@ -52,6 +52,13 @@ function nameOf(resource: CfnResource, key: string): string {
   return name;
 }
 
+/** `arn:...:function:<name>:<alias>` of an alias whose FunctionName is a `Ref` to a function of the template. */
+function aliasArn(alias: CfnResource, resources: CfnResources, account: LocalAccount): string {
+  const fn = (alias.Properties?.FunctionName as { Ref?: unknown } | undefined)?.Ref;
+  if (typeof fn !== 'string') throw new UnresolvableIntrinsicError('An alias needs FunctionName: Ref <function> to run locally', alias);
+  return `${arnOf(fn, resources, account)}:${nameOf(alias, 'Name')}`;
+}
+
 /** ARN of a resource as the local emulator names it. */
 export function arnOf(logicalId: string, resources: CfnResources, account: LocalAccount): string {
   const resource = resources[logicalId];
@@ -66,6 +73,8 @@ export function arnOf(logicalId: string, resources: CfnResources, account: Local
       return `arn:aws:s3:::${nameOf(resource, 'BucketName')}`;
     case 'AWS::Lambda::Function':
       return `arn:aws:lambda:${region}:${accountId}:function:${nameOf(resource, 'FunctionName')}`;
+    case 'AWS::Lambda::Alias':
+      return aliasArn(resource, resources, account);
     case 'AWS::IAM::Role':
       return `arn:aws:iam::${accountId}:role/${logicalId}`;
     default:
@@ -88,6 +97,9 @@ export function refOf(logicalId: string, resources: CfnResources, account: Local
       return nameOf(resource, 'BucketName');
     case 'AWS::Lambda::Function':
       return nameOf(resource, 'FunctionName');
+    // As on AWS, an alias's Ref is its ARN: the function's, qualified by the alias name.
+    case 'AWS::Lambda::Alias':
+      return aliasArn(resource, resources, account);
     default:
       throw new UnresolvableIntrinsicError(`No local Ref for ${resource.Type}`, logicalId);
   }
