@@ -25,6 +25,12 @@ export interface ReleaseSettings {
   abTestVersions: Record<string, { version: string; weight: number }>;
   /** Function key -> its logical id (`naming.getLambdaLogicalId`). */
   functionLogicalIds: Record<string, string>;
+  /**
+   * false for the local AWS's template (local-aws/template.ts), compiled without the zips a
+   * version's id is hashed from: the aliases and alarms then name $LATEST, which is what
+   * `sls offline` runs for every qualifier. Deploys publish versions (versionFunctions: true).
+   */
+  versionsPublished?: boolean;
 }
 
 export class ReleaseSettingsError extends Error {
@@ -78,11 +84,12 @@ export function aliases(template: Template): Record<string, [string, Resource]> 
 }
 
 /** Replaces `{Fn::GetAtt: [<Fn>LambdaVersion, Version]}` with the published version's logical id. */
-function pointAtPublishedVersions(value: unknown, versions: Record<string, string>): unknown {
+function pointAtPublishedVersions(value: unknown, versions: Record<string, string> | undefined): unknown {
   if (Array.isArray(value)) return value.map((item) => pointAtPublishedVersions(item, versions));
   if (value === null || typeof value !== 'object') return value;
   const getAtt = (value as Json)['Fn::GetAtt'];
   if (Array.isArray(getAtt) && getAtt[1] === 'Version' && typeof getAtt[0] === 'string' && getAtt[0].endsWith('LambdaVersion')) {
+    if (versions === undefined) return '$LATEST';
     const fn = `${getAtt[0].slice(0, -'Version'.length)}Function`;
     const version = versions[fn];
     if (!version) throw new ReleaseSettingsError(`${getAtt[0]}.Version: ${fn} publishes no version (versionFunctions must be true)`);
@@ -96,10 +103,12 @@ const HOOK_ROLE = 'PreTrafficHookRole';
 
 export function applyReleases(template: Template, settings: ReleaseSettings): void {
   const versions = publishedVersions(template);
+  const published = settings.versionsPublished !== false;
   for (const [id, resource] of Object.entries(template.Resources)) {
-    if (resource.Type !== 'AWS::Lambda::Version') template.Resources[id] = pointAtPublishedVersions(resource, versions) as Resource;
+    if (resource.Type !== 'AWS::Lambda::Version') template.Resources[id] = pointAtPublishedVersions(resource, published ? versions : undefined) as Resource;
   }
   const byFunction = aliases(template);
+  if (!published) for (const [, [, alias]] of Object.entries(byFunction)) if (alias.Properties) alias.Properties.FunctionVersion = '$LATEST';
 
   // On-failure destinations of the alias's invocations (the framework writes Qualifier $LATEST).
   for (const [, config] of ofType(template, 'AWS::Lambda::EventInvokeConfig')) {
@@ -135,7 +144,7 @@ export function applyReleases(template: Template, settings: ReleaseSettings): vo
     // (The hook needs no DependsOn: the UpdatePolicy's Ref orders it already.)
     const after = alarms.filter((id): id is string => id !== undefined && template.Resources[id] !== undefined);
     if (after.length > 0) alias.DependsOn = [...new Set([...[alias.DependsOn ?? []].flat(), ...after])];
-    if (!versions[fn]) throw new ReleaseSettingsError(`${fn} has an alias but publishes no version`);
+    if (published && !versions[fn]) throw new ReleaseSettingsError(`${fn} has an alias but publishes no version`);
   }
 
   const keyOf = Object.fromEntries(Object.entries(settings.functionLogicalIds).map(([key, id]) => [id, key]));

@@ -48,7 +48,7 @@ export function removeRedundantDependsOn(template: Template): { resource: string
 
 interface Serverless {
   service: {
-    provider: { compiledCloudFormationTemplate: Template };
+    provider: { compiledCloudFormationTemplate: Template; versionFunctions?: boolean };
     custom?: { releases?: { codeDeploy?: unknown; abTestVersions?: unknown } };
     getAllFunctions(): string[];
   };
@@ -69,6 +69,7 @@ export class TidyTemplatePlugin {
           codeDeploy: service.custom?.releases?.codeDeploy !== false,
           abTestVersions: parseAbTestVersions(service.custom?.releases?.abTestVersions, functionKeys),
           functionLogicalIds: Object.fromEntries(functionKeys.map((key) => [key, naming.getLambdaLogicalId(key)])),
+          versionsPublished: service.provider.versionFunctions !== false,
         });
       },
       'before:aws:package:finalize:saveServiceState': () => {

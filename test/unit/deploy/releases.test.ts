@@ -89,3 +89,15 @@ describe('parseAbTestVersions', () => {
     expect(() => parseAbTestVersions(value, KEYS)).toThrow(message);
   });
 });
+
+describe('applyReleases for the local AWS (versions not published)', () => {
+  it('points the aliases and the rollback alarms at $LATEST, which sls offline runs for every qualifier', () => {
+    const template = compiled();
+    delete template.Resources.WorkerLambdaVersionAbc123;
+
+    applyReleases(template, { codeDeploy: false, abTestVersions: {}, functionLogicalIds: ids, versionsPublished: false });
+
+    expect(template.Resources.WorkerLambdaFunctionAliaslive?.Properties?.FunctionVersion).toBe('$LATEST');
+    expect(template.Resources.WorkerNewVersionErrorsAlarm?.Properties?.Dimensions).toEqual([{ Name: 'ExecutedVersion', Value: '$LATEST' }]);
+  });
+});
