@@ -7,10 +7,15 @@ rehearsal could not deploy it. What this adds, as CloudFormation does it:
 - AWS::Lambda::Version: `Ref` is the version's ARN, `Fn::GetAtt [.., Version]` its number;
 - AWS::Lambda::Alias: create (CreateAlias), update (UpdateAlias: a new FunctionVersion or
   RoutingConfig moves the alias), delete (DeleteAlias); `Ref` and `AliasArn` are its ARN.
+- on a stack update, a new AWS::Lambda::Version is published after its function's new code and
+  configuration are applied, as CloudFormation orders them (the Version refers to the function);
+  moto adds new resources before it modifies the others, so it would publish the old code again.
 CodeDeploy's UpdatePolicy is not run (moto's CloudFormation has no CodeDeploy resources): the
 rehearsal's stage deploys without CodeDeploy (param codeDeploy false).
 """
+from moto.awslambda.exceptions import UnknownFunctionException
 from moto.awslambda.models import LambdaVersion, lambda_backends
+from moto.cloudformation import parsing
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
 from moto.core.common_models import CloudFormationModel
 
@@ -96,4 +101,32 @@ class LambdaAliasResource(CloudFormationModel):
             lambda_backends[account_id][region_name].delete_alias(properties["Name"], properties["FunctionName"])
 
     def delete(self, account_id, region_name):
-        lambda_backends[account_id][region_name].delete_alias(self.alias.name, self.function_name)
+        try:
+            lambda_backends[account_id][region_name].delete_alias(self.alias.name, self.function_name)
+        except UnknownFunctionException:
+            pass  # deleted with its function (a stack's deletion order is moto's)
+
+
+_update_stack = parsing.ResourceMap.update
+_create_resource = parsing.parse_and_create_resource
+
+
+def _update_stack_in_order(self, template, parameters=None):
+    self._updating_stack = True
+    try:
+        return _update_stack(self, template, parameters)
+    finally:
+        self._updating_stack = False
+
+
+def _create_resource_after_its_function(logical_id, resource_json, resources_map, account_id, region_name):
+    function_id = (resource_json.get("Properties", {}).get("FunctionName") or {})
+    function_id = function_id.get("Ref") if isinstance(function_id, dict) else None
+    if resource_json.get("Type") == "AWS::Lambda::Version" and getattr(resources_map, "_updating_stack", False) and function_id:
+        # The function's update, before the version of it is published (moto modifies it again later: harmless).
+        parsing.parse_and_update_resource(function_id, resources_map._resource_json_map[function_id], resources_map, account_id, region_name)
+    return _create_resource(logical_id, resource_json, resources_map, account_id, region_name)
+
+
+parsing.ResourceMap.update = _update_stack_in_order
+parsing.parse_and_create_resource = _create_resource_after_its_function
