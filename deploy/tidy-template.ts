@@ -10,6 +10,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyReleases, parseAbTestVersions, type Template as ReleasesTemplate } from './releases';
 import { ACCOUNT_ID_PLACEHOLDER, InvalidParameterError, namesOf, type ServerlessForValidation, validateNames } from './validate-parameters';
 
 type Resource = { DependsOn?: string | string[]; Properties?: unknown };
@@ -85,7 +86,12 @@ export function substituteAccountId(template: Record<string, unknown>): number {
 
 type Serverless = ServerlessForValidation & {
   serviceDir: string;
-  service: { provider: { compiledCloudFormationTemplate: Template; coreCloudFormationTemplate?: Template } };
+  service: {
+    provider: { compiledCloudFormationTemplate: Template; coreCloudFormationTemplate?: Template; versionFunctions?: boolean };
+    custom?: { releases?: { codeDeploy?: unknown; abTestVersions?: unknown } };
+    getAllFunctions(): string[];
+  };
+  getProvider(name: 'aws'): { naming: { getLambdaLogicalId(functionKey: string): string } };
   classes: { Error: new (message: string) => Error };
 };
 
@@ -129,6 +135,18 @@ export class TidyTemplatePlugin {
     }
     this.hooks = {
       'after:package:initialize': () => nameCoreDeploymentBucket(serverless),
+      // After serverless-plugin-canary-deployments (listed before this plugin) wrote the aliases.
+      'after:aws:package:finalize:mergeCustomProviderResources': () => {
+        const { service } = serverless;
+        const functionKeys = service.getAllFunctions();
+        const { naming } = serverless.getProvider('aws');
+        applyReleases(service.provider.compiledCloudFormationTemplate as ReleasesTemplate, {
+          codeDeploy: service.custom?.releases?.codeDeploy !== false,
+          abTestVersions: parseAbTestVersions(service.custom?.releases?.abTestVersions, functionKeys),
+          functionLogicalIds: Object.fromEntries(functionKeys.map((key) => [key, naming.getLambdaLogicalId(key)])),
+          versionsPublished: service.provider.versionFunctions !== false,
+        });
+      },
       'before:aws:package:finalize:saveServiceState': () => {
         const template = serverless.service.provider.compiledCloudFormationTemplate;
         removeRedundantDependsOn(template);

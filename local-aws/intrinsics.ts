@@ -71,6 +71,13 @@ export function keyIdOf(logicalId: string): string {
 /** A rule's name: the literal Name, or (as CloudFormation generates none here) the logical id. */
 const ruleNameOf = (logicalId: string, resource: CfnResource) => (typeof resource.Properties?.Name === 'string' ? resource.Properties.Name : logicalId);
 
+/** `arn:...:function:<name>:<alias>` of an alias whose FunctionName is a `Ref` to a function of the template. */
+function aliasArn(alias: CfnResource, resources: CfnResources, account: LocalAccount): string {
+  const fn = (alias.Properties?.FunctionName as { Ref?: unknown } | undefined)?.Ref;
+  if (typeof fn !== 'string') throw new UnresolvableIntrinsicError('An alias needs FunctionName: Ref <function> to run locally', alias);
+  return `${arnOf(fn, resources, account)}:${nameOf(alias, 'Name', resources, account)}`;
+}
+
 /** ARN of a resource as the local emulator names it. */
 export function arnOf(logicalId: string, resources: CfnResources, account: LocalAccount): string {
   const resource = resources[logicalId];
@@ -85,6 +92,8 @@ export function arnOf(logicalId: string, resources: CfnResources, account: Local
       return `arn:aws:s3:::${nameOf(resource, 'BucketName', resources, account)}`;
     case 'AWS::Lambda::Function':
       return `arn:aws:lambda:${region}:${accountId}:function:${nameOf(resource, 'FunctionName', resources, account)}`;
+    case 'AWS::Lambda::Alias':
+      return aliasArn(resource, resources, account);
     case 'AWS::IAM::Role':
       return `arn:aws:iam::${accountId}:role/${logicalId}`;
     case 'AWS::KMS::Key':
@@ -119,6 +128,9 @@ export function refOf(logicalId: string, resources: CfnResources, account: Local
       return keyIdOf(logicalId);
     case 'AWS::Events::Rule':
       return ruleNameOf(logicalId, resource);
+    // As on AWS, an alias's Ref is its ARN: the function's, qualified by the alias name.
+    case 'AWS::Lambda::Alias':
+      return aliasArn(resource, resources, account);
     default:
       throw new UnresolvableIntrinsicError(`No local Ref for ${resource.Type}`, logicalId);
   }

@@ -5,7 +5,10 @@ export type TriggerKind = 'sqs' | 's3' | 'sns' | 'console' | 'other';
 
 export interface InvocationRecord {
   id: number;
+  /** The function, unqualified. */
   functionName: string;
+  /** What the invocation was qualified with (`live`, a version number), or `$LATEST`. */
+  qualifier: string;
   trigger: TriggerKind;
   /** One line about the event: the queue and record count, the bucket and key, the topic. */
   summary: string;
@@ -72,6 +75,7 @@ export class InvocationLog extends EventEmitter<{ added: [InvocationRecord] }> {
    * at hand: kept as it is, it is laid out for reading only when the console asks for it.
    */
   add(input: {
+    /** As invoked: `<name>` or `<name>:<qualifier>`. */
     functionName: string;
     event: unknown;
     eventJson?: string;
@@ -82,9 +86,11 @@ export class InvocationLog extends EventEmitter<{ added: [InvocationRecord] }> {
   }): InvocationRecord {
     const described = describeEvent(input.event);
     const eventText = input.eventJson ?? JSON.stringify(input.event) ?? 'null';
+    const [functionName = input.functionName, qualifier = '$LATEST'] = input.functionName.split(':');
     const record: InvocationRecord = {
       id: this.nextId++,
-      functionName: input.functionName,
+      functionName,
+      qualifier,
       trigger: input.trigger ?? described.trigger,
       summary: described.summary,
       startedAt: new Date(input.startedAt).toISOString(),

@@ -24,9 +24,14 @@ export interface LocalPlan {
     reportBatchItemFailures: boolean;
     enabled: boolean;
   }[];
+  /** Function name -> the names of its aliases (`live`). */
+  aliases: Record<string, string[]>;
   /** Function name -> timeout in seconds. */
   functionTimeouts: Record<string, number>;
-  /** Function name -> ARN of the queue its failed asynchronous events go to. */
+  /**
+   * Function name, qualified as its invocations are (`<name>:live`, or the bare name for
+   * $LATEST) -> ARN of the queue its failed asynchronous events go to.
+   */
   onFailureDestinations: Record<string, string>;
 }
 
@@ -68,6 +73,7 @@ const HANDLED_TYPES = new Set([
   'AWS::Lambda::EventSourceMapping',
   'AWS::Lambda::Function',
   'AWS::Lambda::EventInvokeConfig',
+  'AWS::Lambda::Alias',
 ]);
 
 /**
@@ -84,7 +90,23 @@ function withoutAwsOnlyProperties(type: string, properties: Record<string, unkno
 
 const LOCAL_PROTOCOLS = new Set(['sqs', 'lambda']);
 
-const functionNameFromArn = (arn: string): string => arn.split(':function:')[1]?.split(':')[0] ?? arn;
+/**
+ * The function a trigger invokes, as the trigger names it: `<name>` ($LATEST) or `<name>:<alias or
+ * version>` from a function or alias ARN. The local AWS invokes exactly that.
+ */
+const functionNameFromArn = (arn: string): string => arn.split(':function:')[1] ?? arn;
+
+/** `<name>` of `<name>` or `<name>:<qualifier>`. */
+export const unqualified = (functionName: string): string => functionName.split(':')[0] ?? functionName;
+
+/** How the local AWS invokes a function by hand (the console): through its alias if it has one, as its triggers do. */
+export const invocationName = (plan: Pick<LocalPlan, 'aliases'>, functionName: string): string => {
+  const [alias] = plan.aliases[functionName] ?? [];
+  return alias === undefined ? functionName : `${functionName}:${alias}`;
+};
+
+/** The timeout of the function a (possibly qualified) name invokes. */
+export const timeoutOf = (plan: Pick<LocalPlan, 'functionTimeouts'>, functionName: string): number => plan.functionTimeouts[unqualified(functionName)] ?? 30;
 
 export function planFromTemplate(template: { Resources?: CfnResources }, account: LocalAccount): LocalPlan {
   const resources = template.Resources ?? {};
@@ -98,6 +120,7 @@ export function planFromTemplate(template: { Resources?: CfnResources }, account
     eventSourceMappings: [],
     functionTimeouts: {},
     onFailureDestinations: {},
+    aliases: {},
   };
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!HANDLED_TYPES.has(resource.Type) || logicalId === 'ServerlessDeploymentBucket') continue;
@@ -168,7 +191,13 @@ export function planFromTemplate(template: { Resources?: CfnResources }, account
       }
       case 'AWS::Lambda::EventInvokeConfig': {
         const destination = (properties.DestinationConfig as { OnFailure?: { Destination?: string } } | undefined)?.OnFailure?.Destination;
-        if (destination?.startsWith('arn:aws:sqs:')) plan.onFailureDestinations[String(properties.FunctionName)] = destination;
+        const qualifier = properties.Qualifier === undefined || properties.Qualifier === '$LATEST' ? '' : `:${String(properties.Qualifier)}`;
+        if (destination?.startsWith('arn:aws:sqs:')) plan.onFailureDestinations[`${String(properties.FunctionName)}${qualifier}`] = destination;
+        break;
+      }
+      case 'AWS::Lambda::Alias': {
+        const functionName = String(properties.FunctionName);
+        (plan.aliases[functionName] ??= []).push(String(properties.Name));
         break;
       }
       case 'AWS::Lambda::Function':

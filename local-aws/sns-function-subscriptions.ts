@@ -11,9 +11,12 @@ import type { SNSEvent } from 'aws-lambda';
 import { type AsyncInvokeTarget, sendToOnFailureDestination } from './async-invoke';
 import { invokeFunction } from './invoke';
 import { log } from './log';
-import type { LocalPlan } from './plan';
+import { type LocalPlan, timeoutOf } from './plan';
 
 type Subscription = LocalPlan['functionSubscriptions'][number];
+
+/** The private delivery queue of the index-th function subscription (queue names allow no `:`). */
+export const deliveryQueueName = (index: number, functionName: string): string => `local-aws-sns-${index}-${functionName.replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 80);
 
 /** Attempts per message, as Lambda's asynchronous invocation makes (1 + 2 retries). */
 const ATTEMPTS = 3;
@@ -75,9 +78,9 @@ export class SnsFunctionSubscriptions {
 
   async start(): Promise<void> {
     for (const [index, subscription] of this.plan.functionSubscriptions.entries()) {
-      const timeout = this.plan.functionTimeouts[subscription.functionName] ?? 30;
+      const timeout = timeoutOf(this.plan, subscription.functionName);
       // One delivery queue per subscription: a function may subscribe to several topics.
-      const queueName = `local-aws-sns-${index}-${subscription.functionName}`.slice(0, 80);
+      const queueName = deliveryQueueName(index, subscription.functionName);
       const { QueueUrl } = await this.clients.sqs.send(
         new CreateQueueCommand({ QueueName: queueName, Attributes: { VisibilityTimeout: String(Math.min(timeout + 2, 43200)) } }),
       );

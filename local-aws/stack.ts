@@ -7,7 +7,7 @@ import { inProcessQueueAccess } from './in-process-sqs';
 import { invocationLog } from './invocation-log';
 import { LambdaInvoker } from './lambda-invoker';
 import { log } from './log';
-import { type LocalPlan, planFromTemplate } from './plan';
+import { type LocalPlan, planFromTemplate, timeoutOf } from './plan';
 import { provision, type ProvisionedResources } from './provision';
 import { S3Notifications } from './s3-notifications';
 import { SnsFunctionSubscriptions } from './sns-function-subscriptions';
@@ -45,7 +45,7 @@ export async function startLocalAws(stage: string, template: Template): Promise<
     const destination = plan.onFailureDestinations[functionName];
     return {
       functionName,
-      timeoutSeconds: plan.functionTimeouts[functionName] ?? 30,
+      timeoutSeconds: timeoutOf(plan, functionName),
       onFailureQueueUrl: destination ? queueUrls[destination.split(':').pop() ?? ''] : undefined,
     };
   };
@@ -82,7 +82,7 @@ export async function startLocalAws(stage: string, template: Template): Promise<
           invoker,
           mapping,
           resources.queueUrls[queueName] ?? '',
-          plan.functionTimeouts[mapping.functionName] ?? 30,
+          timeoutOf(plan, mapping.functionName),
           config.region,
         );
         source.start();

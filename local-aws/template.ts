@@ -28,6 +28,9 @@ const COMPILE_EVENTS = [
   'package:compileEvents',
   'aws:package:finalize:addExportNameForOutputs',
   'aws:package:finalize:mergeCustomProviderResources',
+  // The `live` aliases and the triggers rewired to them (serverless-plugin-canary-deployments,
+  // deploy/releases.ts).
+  'after:aws:package:finalize:mergeCustomProviderResources',
   'aws:package:finalize:stripNullPropsFromTemplateResources',
 ];
 
@@ -37,8 +40,12 @@ const COMPILE_EVENTS = [
  */
 export async function compileTemplate(serverless: {
   pluginManager: PluginManager;
-  service: { provider: { compiledCloudFormationTemplate?: unknown } };
+  service: { provider: { compiledCloudFormationTemplate?: unknown; versionFunctions?: boolean } };
 }): Promise<Template> {
+  // A version's id is a hash of the function's zip, which is not built here: the template names
+  // no version, and the aliases name $LATEST (deploy/releases.ts), which is what sls offline runs
+  // for every qualifier. The triggers still name the aliases, as deployed.
+  serverless.service.provider.versionFunctions = false;
   for (const event of COMPILE_EVENTS) {
     for (const { hook } of serverless.pluginManager.hooks[event] ?? []) await hook();
   }

@@ -16,7 +16,8 @@ import type { LocalClients } from '../clients';
 import type { LocalAwsConfig } from '../config';
 import { invokeFunction } from '../invoke';
 import type { InvocationLog } from '../invocation-log';
-import type { LocalPlan } from '../plan';
+import { type LocalPlan, invocationName, timeoutOf } from '../plan';
+import { deliveryQueueName } from '../sns-function-subscriptions';
 import type { ProvisionedResources } from '../provision';
 import type { Template } from '../template';
 import { parseNotificationDraft, publishDomainNotification } from './adapters/publish-notification';
@@ -216,7 +217,7 @@ export class ConsoleOperations {
               .send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subscription.SubscriptionArn }))
               .catch(() => ({ Attributes: {} as Record<string, string> }));
             const endpoint = subscription.Endpoint ?? '';
-            const delivery = this.context.plan.functionSubscriptions.find((s) => s.topicArn === topicArn && endpoint.endsWith(`local-aws-sns-${s.functionName}`));
+            const delivery = this.context.plan.functionSubscriptions.find((s, index) => s.topicArn === topicArn && endpoint.endsWith(`:${deliveryQueueName(index, s.functionName)}`));
             subscriptions.push({
               subscriptionArn: subscription.SubscriptionArn ?? '',
               protocol: delivery ? 'lambda' : (subscription.Protocol ?? ''),
@@ -374,7 +375,8 @@ export class ConsoleOperations {
     if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean') throw new ConsoleRequestError('dryRun must be true or false');
     const dryRun = body.dryRun === true;
     const functionName = this.schedulerFunction();
-    const outcome = await invokeFunction(this.context.clients.lambda, functionName, { action: 'reconcile', dryRun }, this.context.plan.functionTimeouts[functionName] ?? 30, 'console');
+    // Through the function's alias, as its schedules invoke it.
+    const outcome = await invokeFunction(this.context.clients.lambda, invocationName(this.context.plan, functionName), { action: 'reconcile', dryRun }, timeoutOf(this.context.plan, functionName), 'console');
     return { dryRun, functionName, ...outcome };
   }
 

@@ -77,6 +77,8 @@ describe('the local console in a browser', () => {
     const row = consumerRows(id).first();
     await row.waitFor({ timeout: 60_000 });
     await expect(row.getAttribute('data-trigger')).resolves.toBe('sqs');
+    // The work queue's mapping invokes the consumer's live alias (docs/releases.md).
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe('sqsConsumer:live');
     await expect(row.locator('.result-cell').textContent()).resolves.toContain('ok');
     await expect(row.textContent()).resolves.toContain('batchItemFailures: none');
     await row.getByRole('button', { name: /Show event of invocation/ }).click();

@@ -14,6 +14,8 @@ export type Resource = {
   Condition?: string;
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
+  UpdatePolicy?: Record<string, unknown>;
+  DependsOn?: string | string[];
 };
 export type Template = { Resources: Record<string, Resource>; Parameters?: Record<string, { Default?: unknown }>; Conditions?: Record<string, unknown> };
 
@@ -29,6 +31,8 @@ const PACKAGES: Record<string, { stage: string; args: string[] }> = {
     stage: 'prod',
     args: ['--param=copyEncryption=aws:kms', `--param=copyKmsKeyArn=${COPY_KMS_KEY}`, '--param=copySourcePrefix=incoming/', '--param=copySourceSuffix=.csv'],
   },
+  // An A/B test: sqsConsumer's live alias routes 10 % to version 3 (docs/releases.md).
+  'prod-ab-test': { stage: 'prod', args: ['--param=abTestVersions={"sqsConsumer":{"version":"3","weight":0.1}}'] },
 };
 
 const dirOf = (label: string) => join('.local-aws', `package-${label}`);
@@ -77,3 +81,17 @@ export const logicalIdOf = (value: unknown): string => {
   const getAtt = (value as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt'];
   return getAtt?.[0] ?? '';
 };
+
+/**
+ * What a trigger's function reference invokes: `{ Ref: <alias> }` -> the alias's function and name,
+ * `{ Fn::GetAtt: [<function>, Arn] }` or `{ Ref: <function> }` -> the function, unqualified ($LATEST).
+ */
+export function invokedFunction(template: Template, value: unknown): { fn: string; qualifier: string } {
+  const ref = (value as { Ref?: unknown } | undefined)?.Ref;
+  const target = typeof ref === 'string' ? template.Resources[ref] : undefined;
+  if (target?.Type === 'AWS::Lambda::Alias') {
+    return { fn: String((target.Properties.FunctionName as { Ref?: unknown }).Ref), qualifier: String(target.Properties.Name) };
+  }
+  if (target?.Type === 'AWS::Lambda::Function') return { fn: String(ref), qualifier: '$LATEST' };
+  return { fn: logicalIdOf(value), qualifier: '$LATEST' };
+}

@@ -146,9 +146,13 @@ describe('what is retained when a stack is removed or a resource replaced', () =
     'AuditQueue',
     'TopicsKey',
   ].sort();
+  // Published versions are the framework's, retained so that a new version replacing one in the
+  // template does not delete the version an alias may still route to (a rollback, an A/B test);
+  // they go when the function goes.
   const policies = (template: Template) =>
     Object.fromEntries(
       Object.entries(template.Resources)
+        .filter(([, r]: [string, Resource]) => r.Type !== 'AWS::Lambda::Version')
         .filter(([, r]: [string, Resource]) => r.DeletionPolicy !== undefined || r.UpdateReplacePolicy !== undefined)
         .map(([id, r]) => [id, [r.DeletionPolicy, r.UpdateReplacePolicy]]),
     );
@@ -175,6 +179,13 @@ describe('what is retained when a stack is removed or a resource replaced', () =
 
   it('deletes everything with the stack on dev (sls remove --stage dev cleans up)', () => {
     expect(policies(dev())).toEqual(Object.fromEntries(HOLDS_DATA.map((id) => [id, ['Delete', 'Delete']])));
+  });
+
+  it.each(['dev', 'prod'])('retains every published version, and only versions besides the data (%s)', (stage) => {
+    const versions = ofType(packagedTemplate(stage), 'AWS::Lambda::Version');
+
+    expect(versions.length).toBe(ofType(packagedTemplate(stage), 'AWS::Lambda::Function').length);
+    expect(versions.map(([, version]) => version.DeletionPolicy)).toEqual(versions.map(() => 'Retain'));
   });
 });
 
@@ -218,6 +229,8 @@ describe('alarms (prod)', () => {
       .map(([, m]) => logicalIdOf(m.Properties.EventSourceArn))
       .sort();
     const functions = ofType(template, 'AWS::Lambda::Function').map(([id]) => id);
+    // The released functions alarm on their new version's errors as well (test/infra/releases.test.ts).
+    const released = ofType(template, 'AWS::Lambda::Alias').map(([, alias]) => refOf(alias.Properties.FunctionName));
 
     const summary = {
       depth: deadLetterQueues.map((q) => find(template, 'AWS/SQS/ApproximateNumberOfMessagesVisible', q).map((a) => [q, a.statistic, a.threshold, a.comparison])),
@@ -231,7 +244,7 @@ describe('alarms (prod)', () => {
     expect(summary).toEqual({
       depth: deadLetterQueues.map((q) => [[q, 'Maximum', 0, 'GreaterThanThreshold']]),
       age: consumedQueues.map((q) => [[q, 'Maximum', 900, 'GreaterThanThreshold']]),
-      errors: functions.map((f) => [[f, 'Sum', 0, 'GreaterThanThreshold']]),
+      errors: functions.map((f) => (released.includes(f) ? [[f, 'Sum', 0, 'GreaterThanThreshold'], [f, 'Sum', 0, 'GreaterThanThreshold']] : [[f, 'Sum', 0, 'GreaterThanThreshold']])),
       throttles: functions.map((f) => [[f, 'Sum', 0, 'GreaterThanThreshold']]),
     });
   });
@@ -266,7 +279,7 @@ describe('alarms (prod)', () => {
   it('send every alarm, and its return to OK, to the alarms topic', () => {
     const actions = ofType(prod(), 'AWS::CloudWatch::Alarm').map(([id, alarm]) => [id, alarm.Properties.AlarmActions, alarm.Properties.OKActions]);
 
-    expect(actions.length).toBe(15);
+    expect(actions.length).toBe(21);
     for (const [id, alarmActions, okActions] of actions) expect([id, alarmActions, okActions]).toEqual([id, [{ Ref: 'AlarmsTopic' }], [{ Ref: 'AlarmsTopic' }]]);
   });
 });

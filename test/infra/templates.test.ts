@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { ROOT } from '../../shared/stage-env';
-import { STAGES, type Template, logicalIdOf, ofType, packagedTemplate, templatePath } from './packaged-templates';
+import { STAGES, type Template, invokedFunction, logicalIdOf, ofType, packagedTemplate, templatePath } from './packaged-templates';
 
 const get = (stage: string): Template => packagedTemplate(stage);
 
@@ -20,7 +20,7 @@ describe('the packaged CloudFormation templates', () => {
     expect(mappings.length).toBe(2);
     for (const [, mapping] of mappings) {
       const queue = template.Resources[logicalIdOf(mapping.Properties.EventSourceArn)];
-      const fn = template.Resources[logicalIdOf(mapping.Properties.FunctionName)];
+      const fn = template.Resources[invokedFunction(template, mapping.Properties.FunctionName).fn];
       const timeout = Number(fn?.Properties.Timeout);
       const window = Number(mapping.Properties.MaximumBatchingWindowInSeconds ?? 0);
       expect(Number(queue?.Properties.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * timeout + window);
@@ -113,10 +113,10 @@ describe('the packaged CloudFormation templates', () => {
     const template = get('prod');
 
     const toNotifier = ofType(template, 'AWS::SNS::Subscription')
-      .filter(([, sub]) => logicalIdOf(sub.Properties.Endpoint) === 'SnsNotifierLambdaFunction')
+      .filter(([, sub]) => invokedFunction(template, sub.Properties.Endpoint).fn === 'SnsNotifierLambdaFunction')
       .map(([, sub]) => ({ topic: (sub.Properties.TopicArn as { Ref: string }).Ref, protocol: sub.Properties.Protocol, filter: sub.Properties.FilterPolicy }));
     const permissions = ofType(template, 'AWS::Lambda::Permission')
-      .filter(([, permission]) => logicalIdOf(permission.Properties.FunctionName) === 'SnsNotifierLambdaFunction')
+      .filter(([, permission]) => invokedFunction(template, permission.Properties.FunctionName).fn === 'SnsNotifierLambdaFunction')
       .map(([, permission]) => [permission.Properties.Principal, (permission.Properties.SourceArn as { Ref: string }).Ref]);
 
     expect(toNotifier).toEqual([

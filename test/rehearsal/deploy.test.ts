@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CloudFormationClient, DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
-import { GetFunctionCommand, LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, GetFunctionCommand, LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -16,7 +16,12 @@ import { ROOT } from '../../shared/stage-env';
 /**
  * The deploy rehearsal: `sls deploy --stage rehearsal` against a moto_server this test starts on
  * 127.0.0.1 (moto's CloudFormation creates the stack's resources in its own S3, SQS, SNS, IAM,
- * Lambda, EventBridge and CloudWatch Logs), a second deploy with no change, then `sls remove`.
+ * Lambda, EventBridge and CloudWatch Logs), a second deploy with no change, a third with a change
+ * of sqsConsumer's code (a new version, its `live` alias moved; made in a copy of the service, so
+ * the work tree stays as it is), then `sls remove`. Aliases and versions in moto's CloudFormation:
+ * local-aws/moto_lambda_aliases.py. The stage deploys without CodeDeploy (moto's CloudFormation
+ * has none): the canary shift, its alarm rollback and the pre-traffic hook are shown by the
+ * template tests only (test/infra/releases.test.ts), as is the on-failure destination's qualifier.
  * It runs as a jest project of its own after the others (`npm run test:rehearsal`): `sls deploy`
  * packages into the service's `.serverless` folder, which any other `sls package` empties first.
  */
@@ -59,10 +64,36 @@ let template: Template;
 let firstDeploy: { status: number | null; output: string };
 
 const workFolder = join('.esbuild', `rehearsal-${process.pid}`);
+/** The copy of the service the code change is deployed from (inside the project: it resolves node_modules from here). */
+const changedService = join(ROOT, '.local-aws', `rehearsal-service-${process.pid}`);
 
-function sls(args: string[]): Promise<{ status: number | null; output: string }> {
+/** The project's files (tracked, or new and not ignored) copied to `changedService`, with a change of sqsConsumer's code. */
+function copyServiceWithChangedConsumer(): void {
+  const files = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+  for (const file of files) {
+    mkdirSync(dirname(join(changedService, file)), { recursive: true });
+    cpSync(join(ROOT, file), join(changedService, file));
+  }
+  // An export of the entry module survives bundling and minifying: the zip, so the version, changes.
+  appendFileSync(join(changedService, 'handlers', 'sqs-consumer', 'handler.ts'), "\n/** The rehearsal's change of code. */\nexport const rehearsalBuild = 'changed';\n");
+}
+
+const RELEASED = ['s3Copier', 'ec2Scheduler', 'snsNotifier', 'sqsConsumer'];
+/** Function -> the version its live alias routes to. */
+async function liveVersions(): Promise<Record<string, string | undefined>> {
+  const entries = await Promise.all(RELEASED.map(async (fn) => [fn, (await lambda.send(new GetAliasCommand({ FunctionName: `${prefix}${fn}`, Name: 'live' }))).FunctionVersion] as const));
+  return Object.fromEntries(entries);
+}
+/** The version the stack's AWS::Lambda::Version of a function created (its physical id is the version ARN). */
+async function stackVersion(fn: string): Promise<string | undefined> {
+  const { StackResources = [] } = await cloudFormation.send(new DescribeStackResourcesCommand({ StackName: stackName }));
+  const logicalId = `${fn[0]?.toUpperCase()}${fn.slice(1)}LambdaVersion`;
+  return StackResources.find((resource) => resource.ResourceType === 'AWS::Lambda::Version' && resource.LogicalResourceId?.startsWith(logicalId))?.PhysicalResourceId?.split(':').pop();
+}
+
+function sls(args: string[], service = ROOT): Promise<{ status: number | null; output: string }> {
   const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'), ...args, '--stage', STAGE], {
-    cwd: ROOT,
+    cwd: service,
     env: {
       ...process.env,
       AWS_ENDPOINT_URL: endpoint,
@@ -121,6 +152,7 @@ beforeAll(async () => {
 
 afterAll(() => moto?.stop());
 afterAll(() => rmSync(join(ROOT, workFolder), { recursive: true, force: true }));
+afterAll(() => rmSync(changedService, { recursive: true, force: true }));
 
 describe('the deploy rehearsal against moto (sls deploy, again, sls remove)', () => {
   it('deploys the stack', () => {
@@ -160,6 +192,16 @@ describe('the deploy rehearsal against moto (sls deploy, again, sls remove)', ()
     expect(mappings.filter((mapping) => mapping.FunctionArn?.includes(prefix)).length).toBe(ofType('AWS::Lambda::EventSourceMapping').length);
   });
 
+  it("publishes a version of each function and points its live alias at it; the queues' mappings invoke the alias", async () => {
+    const versions = await liveVersions();
+
+    expect(Object.values(versions).every((version) => /^\d+$/.test(String(version)))).toBe(true);
+    for (const fn of RELEASED) expect([fn, versions[fn]]).toEqual([fn, await stackVersion(fn)]);
+    const mappings = ((await lambda.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings ?? []).filter((mapping) => mapping.FunctionArn?.includes(prefix));
+    // The mappings name the alias; moto stores the version it routes to (Lambda keeps the alias ARN).
+    expect(mappings.map((mapping) => mapping.FunctionArn)).toEqual(mappings.map(() => `arn:aws:lambda:us-east-1:123456789012:function:${prefix}sqsConsumer:${versions.sqsConsumer}`));
+  });
+
   it('deploys nothing the second time when nothing changed', async () => {
     const second = await sls(['deploy']);
 
@@ -167,10 +209,24 @@ describe('the deploy rehearsal against moto (sls deploy, again, sls remove)', ()
     expect(second.output).toContain('No changes to deploy');
   }, 120_000);
 
+  it("publishes a new version of a function whose code changed and moves its live alias there, keeping the old version", async () => {
+    const before = await liveVersions();
+    copyServiceWithChangedConsumer();
+
+    const changed = await sls(['deploy'], changedService);
+
+    expect({ status: changed.status, output: changed.status === 0 ? '' : changed.output }).toEqual({ status: 0, output: '' });
+    const after = await liveVersions();
+    expect(Number(after.sqsConsumer)).toBeGreaterThan(Number(before.sqsConsumer));
+    expect(after.sqsConsumer).toBe(await stackVersion('sqsConsumer'));
+    const { Versions = [] } = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: `${prefix}sqsConsumer` }));
+    expect(Versions.map((version) => version.Version)).toEqual(expect.arrayContaining(['$LATEST', before.sqsConsumer, after.sqsConsumer]));
+  }, 180_000);
+
   it('leaves nothing behind after sls remove', async () => {
     const removed = await sls(['remove']);
 
-    expect(removed.status).toBe(0);
+    expect({ status: removed.status, output: removed.status === 0 ? '' : removed.output }).toEqual({ status: 0, output: '' });
     await expect(cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }))).rejects.toThrow(/does not exist/);
     // The topics' key goes too (moto deletes it at once; AWS schedules its deletion after the
     // stage's keyPendingWindowInDays).

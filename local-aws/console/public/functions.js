@@ -36,7 +36,7 @@ export function functionsPage(main, heading, overview) {
       'tr',
       { 'data-invocation': inv.id, 'data-function': inv.functionName, 'data-trigger': inv.trigger },
       h('td', {}, formatTime(inv.startedAt)),
-      h('td', { class: 'mono' }, inv.functionName.replace(`messaging-workers-${overview.stage}-`, '')),
+      h('td', { class: 'mono', title: `qualifier: ${inv.qualifier}` }, `${inv.functionName.replace(`messaging-workers-${overview.stage}-`, '')}:${inv.qualifier}`),
       h('td', {}, inv.trigger),
       h('td', {}, h('div', { class: 'summary' }, inv.summary), failures, show, details),
       h('td', { class: 'num' }, `${inv.durationMs} ms`),

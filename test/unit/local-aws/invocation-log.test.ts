@@ -33,4 +33,15 @@ describe('InvocationLog', () => {
     expect(log.event(first.id)).toBeUndefined();
     expect(JSON.parse(log.event(second.id) ?? '')).toEqual(sqsEvent(['b', 'c']));
   });
+
+  it('records the qualifier an invocation named (the alias), $LATEST when it named none, and lists by the function', () => {
+    const log = new InvocationLog();
+    log.add({ functionName: 'svc-worker:live', event: {}, startedAt: 0, durationMs: 1, outcome: { ok: true, payload: null } });
+    log.add({ functionName: 'svc-worker', event: {}, startedAt: 1, durationMs: 1, outcome: { ok: true, payload: null } });
+
+    expect(log.list('svc-worker').map((r) => [r.functionName, r.qualifier])).toEqual([
+      ['svc-worker', '$LATEST'],
+      ['svc-worker', 'live'],
+    ]);
+  });
 });
