@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { ROOT } from '../../local-aws/stage-env';
 import { STAGES, type Template, logicalIdOf, ofType, packagedTemplate, templatePath } from './packaged-templates';
 import { LAST_ACTION_AT_TAG, LAST_ACTION_TAG } from '../../handlers/domain/scheduling/ec2-actions';
-import { UNATTACHED_SINCE_TAG, SNAPSHOT_TAG } from '../../handlers/domain/scheduling/volumes';
 
 const get = (stage: string): Template => packagedTemplate(stage);
 
@@ -295,23 +294,6 @@ describe('the EC2 scheduler roles (stage prod)', () => {
     ]);
   });
 
-  it('deletes and snapshots only volumes without the keep tag, and tags volumes with the housekeeping keys only', () => {
-    const key = envOf('Ec2SchedulerLambdaFunction').VOLUME_KEEP_TAG_KEY;
-    const onVolumes = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => resourceText(s).includes(':volume/'));
-
-    const byAction = Object.fromEntries(onVolumes.map((s) => [actionsOf(s).join(','), s.Condition]));
-    expect(byAction).toEqual({
-      'ec2:DeleteVolume': { Null: { [`aws:ResourceTag/${String(key)}`]: 'true' } },
-      'ec2:CreateSnapshot': { Null: { [`aws:ResourceTag/${String(key)}`]: 'true' } },
-      'ec2:CreateTags': { 'ForAllValues:StringEquals': { 'aws:TagKeys': [UNATTACHED_SINCE_TAG, SNAPSHOT_TAG] } },
-    });
-    const onSnapshots = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => resourceText(s).includes(':snapshot/'));
-    expect(onSnapshots.map((s) => [actionsOf(s).join(','), s.Condition])).toEqual([
-      ['ec2:CreateSnapshot', undefined],
-      ['ec2:CreateTags', { StringEquals: { 'ec2:CreateAction': 'CreateSnapshot' } }],
-    ]);
-  });
-
   it('publishes only to the notifications topic, which the function is told', () => {
     const publish = statementsOf(template(), 'Ec2SchedulerRole').filter((s) => actionsOf(s).includes('sns:Publish'));
 
@@ -325,7 +307,7 @@ describe('the EC2 scheduler roles (stage prod)', () => {
 
     expect(rules('prod')).toEqual([
       ['rate(5 minutes)', { action: 'reconcile' }],
-      ['cron(0 6 * * ? *)', { action: 'housekeep-volumes' }],
+      ['cron(0 6 * * ? *)', {}],
     ]);
     expect(rules('test')[0]).toEqual(['rate(1 minute)', { action: 'reconcile' }]);
     const invokeConfig = ofType(template(), 'AWS::Lambda::EventInvokeConfig').find(([, c]) => (c.Properties.FunctionName as { Ref: string }).Ref === 'Ec2SchedulerLambdaFunction');
