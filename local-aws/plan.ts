@@ -1,4 +1,5 @@
 import { type CfnResources, type LocalAccount, resolveIntrinsics } from './intrinsics';
+import type { LocalStateMachine } from './step-functions';
 
 /**
  * What the local AWS must create and wire, read from the packaged CloudFormation template: the
@@ -28,6 +29,8 @@ export interface LocalPlan {
   functionTimeouts: Record<string, number>;
   /** Function name -> ARN of the queue its failed asynchronous events go to. */
   onFailureDestinations: Record<string, string>;
+  /** Step Functions state machines, with the definition CloudFormation would create (intrinsics resolved). */
+  stateMachines: LocalStateMachine[];
 }
 
 /** CloudFormation queue properties -> SQS API attributes (strings; policies as JSON). */
@@ -68,6 +71,7 @@ const HANDLED_TYPES = new Set([
   'AWS::Lambda::EventSourceMapping',
   'AWS::Lambda::Function',
   'AWS::Lambda::EventInvokeConfig',
+  'AWS::StepFunctions::StateMachine',
 ]);
 
 /**
@@ -98,6 +102,7 @@ export function planFromTemplate(template: { Resources?: CfnResources }, account
     eventSourceMappings: [],
     functionTimeouts: {},
     onFailureDestinations: {},
+    stateMachines: [],
   };
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!HANDLED_TYPES.has(resource.Type) || logicalId === 'ServerlessDeploymentBucket') continue;
@@ -168,6 +173,17 @@ export function planFromTemplate(template: { Resources?: CfnResources }, account
       case 'AWS::Lambda::EventInvokeConfig': {
         const destination = (properties.DestinationConfig as { OnFailure?: { Destination?: string } } | undefined)?.OnFailure?.Destination;
         if (destination?.startsWith('arn:aws:sqs:')) plan.onFailureDestinations[String(properties.FunctionName)] = destination;
+        break;
+      }
+      case 'AWS::StepFunctions::StateMachine': {
+        const name = String(properties.StateMachineName);
+        plan.stateMachines.push({
+          logicalId,
+          name,
+          arn: `arn:aws:states:${account.region}:${account.accountId}:stateMachine:${name}`,
+          roleArn: String(properties.RoleArn ?? ''),
+          definition: String(properties.DefinitionString),
+        });
         break;
       }
       case 'AWS::Lambda::Function':

@@ -33,6 +33,8 @@ export class ConsoleRequestError extends Error {
   }
 }
 
+import type { LocalStepFunctions } from '../step-functions';
+
 export interface ConsoleContext {
   config: LocalAwsConfig;
   plan: LocalPlan;
@@ -40,6 +42,8 @@ export interface ConsoleContext {
   template: Template;
   clients: LocalClients;
   invocations: InvocationLog;
+  /** The local state machines and their executions (absent: none to show). */
+  stepFunctions?: LocalStepFunctions;
 }
 
 const PAGE_MAX = 50;

@@ -35,7 +35,7 @@ describe('local console server', () => {
     running = await startConsole(
       {
         config,
-        plan: { queues: [], topics: [], queueSubscriptions: [], buckets: [], bucketNotifications: [], functionSubscriptions: [], eventSourceMappings: [], functionTimeouts: {}, onFailureDestinations: {} },
+        plan: { queues: [], topics: [], queueSubscriptions: [], buckets: [], bucketNotifications: [], functionSubscriptions: [], eventSourceMappings: [], functionTimeouts: {}, onFailureDestinations: {}, stateMachines: [] },
         resources: { queueUrls: {}, topicArns: {}, buckets: [] },
         template: {},
         clients: {} as LocalClients,
