@@ -61,10 +61,13 @@ export class StepFunctionsApiError extends Error {
   }
 }
 
-interface AslState {
+/** What this module (and the template tests) read of a state. */
+export interface AslState {
   Type: string;
   Resource?: string;
-  Retry?: unknown[];
+  Retry?: { ErrorEquals: string[] }[];
+  Catch?: { ErrorEquals: string[]; ResultPath?: string; Next: string }[];
+  MaxConcurrency?: number;
   Iterator?: { States: Record<string, AslState> };
   ItemProcessor?: { States: Record<string, AslState> };
   Branches?: { States: Record<string, AslState> }[];

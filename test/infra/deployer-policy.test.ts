@@ -65,6 +65,15 @@ const ACTIONS_BY_TYPE: Record<string, string[]> = {
   'AWS::Lambda::Permission': ['lambda:AddPermission', 'lambda:RemovePermission'],
   'AWS::Lambda::EventInvokeConfig': ['lambda:PutFunctionEventInvokeConfig', 'lambda:UpdateFunctionEventInvokeConfig', 'lambda:DeleteFunctionEventInvokeConfig'],
   'AWS::Lambda::EventSourceMapping': ['lambda:CreateEventSourceMapping', 'lambda:GetEventSourceMapping', 'lambda:UpdateEventSourceMapping', 'lambda:DeleteEventSourceMapping'],
+  'AWS::StepFunctions::StateMachine': [
+    'states:CreateStateMachine',
+    'states:DeleteStateMachine',
+    'states:DescribeStateMachine',
+    'states:UpdateStateMachine',
+    'states:TagResource',
+    'states:UntagResource',
+    'states:ListTagsForResource',
+  ],
   'AWS::Events::Rule': ['events:PutRule', 'events:DeleteRule', 'events:DescribeRule', 'events:PutTargets', 'events:RemoveTargets'],
   'AWS::CloudWatch::Alarm': ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:TagResource'],
 };
@@ -155,9 +164,11 @@ describe('the deployer policy (deploy/deployer-policy.json)', () => {
     expect(FRAMEWORK_ACTIONS.filter((action) => !allowed.has(action))).toEqual([]);
   });
 
-  it('passes the function roles to Lambda only', () => {
+  it('passes the stage roles only to the services that assume them (the functions, the state machine, its schedule rule)', () => {
     const passRole = statements.filter((s) => s.Action.includes('iam:PassRole'));
 
-    expect(passRole.map((s) => [s.Action, s.Condition])).toEqual([[['iam:PassRole'], { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } }]]);
+    expect(passRole.map((s) => [s.Action, s.Condition])).toEqual([
+      [['iam:PassRole'], { StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com', 'states.amazonaws.com', 'events.amazonaws.com'] } }],
+    ]);
   });
 });

@@ -143,6 +143,9 @@ describe('encryption at rest (prod)', () => {
       Ec2SchedulerRole: { publishesTo: ['NotificationsTopic'], keys: kms, anyKey: kms[0]?.[1] },
       SqsConsumerRole: { publishesTo: ['NotificationsTopic'], keys: kms, anyKey: kms[0]?.[1] },
       SnsNotifierRole: { publishesTo: [], keys: [], anyKey: [] },
+      VolumeRetirementRole: { publishesTo: ['NotificationsTopic'], keys: kms, anyKey: kms[0]?.[1] },
+      VolumeRetirementStateMachineRole: { publishesTo: [], keys: [], anyKey: [] },
+      RetireVolumesScheduleToStepFunctionsRole: { publishesTo: [], keys: [], anyKey: [] },
     });
   });
 });
@@ -392,7 +395,7 @@ describe('alarms (prod)', () => {
   it('send every alarm, and its return to OK, to the alarms topic', () => {
     const actions = ofType(prod(), 'AWS::CloudWatch::Alarm').map(([id, alarm]) => [id, alarm.Properties.AlarmActions, alarm.Properties.OKActions]);
 
-    expect(actions.length).toBe(15);
+    expect(actions.length).toBe(19);
     for (const [id, alarmActions, okActions] of actions) expect([id, alarmActions, okActions]).toEqual([id, [{ Ref: 'AlarmsTopic' }], [{ Ref: 'AlarmsTopic' }]]);
   });
 });
