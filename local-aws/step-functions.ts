@@ -104,6 +104,7 @@ const NAME = /^[\w-]{1,80}$/;
 export class LocalStepFunctions extends EventEmitter {
   private readonly executions = new Map<string, Execution>();
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
+  private readonly compiled = new Map<string, InstanceType<typeof import('aws-local-stepfunctions').StateMachine>>();
 
   constructor(
     readonly stateMachines: readonly LocalStateMachine[],
@@ -168,7 +169,9 @@ export class LocalStepFunctions extends EventEmitter {
             retryIntervalOverrides: Object.fromEntries(states.filter(([, s]) => s.Retry).map(([name]) => [name, waitMs])),
           }),
     };
-    const stateMachine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    // Constructing validates the definition (asl-validator, ~0.3 s): once per state machine.
+    const stateMachine = this.compiled.get(machine.arn) ?? new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    this.compiled.set(machine.arn, stateMachine);
     const run = stateMachine.run(input as never, {
       overrides: overrides as never,
       noThrowOnAbort: true,
