@@ -4,7 +4,7 @@
  * Prints one table (what, figure, baseline in the same run, ratio, goal, met?), writes it as JSON to
  * bench/results/latest.json and the end-to-end figures as a chart to bench/results/end-to-end.svg.
  * Sections: cold-start (cold start, source maps, package size), consumer, e2e, startup, endpoint,
- * s3-copier, ec2-scheduler. A section whose bench module is not in this checkout, or that failed,
+ * s3-copier, ec2-scheduler, volume-retirement. A section whose bench module is not in this checkout, or that failed,
  * is in the table as "not measured" with the reason; never a figure from elsewhere.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ import { type EndToEndFigures, endToEnd } from './end-to-end';
 import { startupSeconds } from './startup';
 import { barChartSvg, formatTable, machine, median, type Row, score, writeJson } from './support/report';
 
-const SECTIONS = ['cold-start', 'consumer', 'e2e', 'startup', 'endpoint', 's3-copier', 'ec2-scheduler'] as const;
+const SECTIONS = ['cold-start', 'consumer', 'e2e', 'startup', 'endpoint', 's3-copier', 'ec2-scheduler', 'volume-retirement'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -188,6 +188,18 @@ async function main(): Promise<void> {
       (reason) => [
         notMeasured('EC2 scheduler', 'API calls for 1,000 instances', 'calls', { kind: 'equal' }, reason, 'minimum that pagination and batching allow'),
         notMeasured('EC2 scheduler', 'decision for 10,000 instances', 'ms', { kind: 'report' }, reason),
+      ],
+    )),
+    ...(await section(
+      'volume-retirement',
+      async () => {
+        const run = runModule('bench/volume-retirement.ts', ['--port-base', String(portBase + 100)], 1_200_000);
+        if ('missing' in run) throw new Error(run.missing);
+        return benchRows(run.output);
+      },
+      (reason) => [
+        notMeasured('Volume retirement', 'one execution: a Task state (median)', 'ms', { kind: 'report' }, reason),
+        notMeasured('Volume retirement', 'a run retiring 50 volumes (waits shortened)', 'ms', { kind: 'report' }, reason),
       ],
     )),
   );

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
@@ -52,6 +53,8 @@ export async function startFauxqs(options: {
   stage?: string;
   onObjectCreated: (event: S3ObjectCreated) => void;
   s3Endpoint?: string;
+  /** Serves the Step Functions API (JSON 1.0, `X-Amz-Target: AWSStepFunctions.<Operation>`). */
+  stepFunctions?: StepFunctionsApi;
 }): Promise<Stoppable & { sqsAction: SqsAction }> {
   let ownMoto: Stoppable | undefined;
   let s3Endpoint = options.s3Endpoint;
@@ -69,6 +72,13 @@ export async function startFauxqs(options: {
   const app = buildApp({ logger: false, defaultRegion: options.region, queueUrlHost: `127.0.0.1:${options.port}` });
   // First of all hooks, before fauxqs reads a body: S3 goes to moto as it came.
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const stepFunctions = options.stepFunctions;
+    const operation = stepFunctionsOperation(request.raw);
+    if (stepFunctions && operation) {
+      reply.hijack();
+      serveStepFunctions(stepFunctions, operation, request.raw, reply.raw);
+      return;
+    }
     if (!isS3Request(request.raw)) return done();
     reply.hijack();
     s3.handle(request.raw, reply.raw);
@@ -93,6 +103,47 @@ export async function startFauxqs(options: {
       await ownMoto?.stop();
     },
   };
+}
+
+/** What answers the Step Functions API: an operation and its JSON body -> the answer, or an error with a `type`. */
+export interface StepFunctionsApi {
+  handle(operation: string, body: Record<string, unknown>): Promise<unknown>;
+}
+
+/** `AWSStepFunctions.StartExecution` -> `StartExecution`: Step Functions' JSON 1.0 requests, told apart from SQS's (`AmazonSQS.*`) by their target. */
+export function stepFunctionsOperation(request: IncomingMessage): string | undefined {
+  const target = request.headers['x-amz-target'];
+  return request.method === 'POST' && typeof target === 'string' && target.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : undefined;
+}
+
+function serveStepFunctions(api: StepFunctionsApi, operation: string, request: IncomingMessage, response: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.once('end', () => {
+    const answer = (status: number, body: unknown, errorType?: string) => {
+      const text = JSON.stringify(body);
+      response.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.0',
+        'content-length': Buffer.byteLength(text),
+        ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+      });
+      response.end(text);
+    };
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+    } catch {
+      answer(400, { __type: 'SerializationException', message: 'The request body is not JSON' }, 'SerializationException');
+      return;
+    }
+    api.handle(operation, body).then(
+      (result) => answer(200, result),
+      (error: Error & { type?: string }) => {
+        const type = error.type ?? 'InternalFailure';
+        answer(error.type ? 400 : 500, { __type: `com.amazonaws.sfn#${type}`, message: error.message }, type);
+      },
+    );
+  });
 }
 
 /** A port free on 127.0.0.1 now (the OS picks it). */

@@ -1,4 +1,5 @@
 import { type CfnResources, type LocalAccount, resolveIntrinsics } from './intrinsics';
+import type { LocalStateMachine } from './step-functions';
 
 /**
  * What the local AWS must create and wire, read from the packaged CloudFormation template: the
@@ -33,6 +34,8 @@ export interface LocalPlan {
    * $LATEST) -> ARN of the queue its failed asynchronous events go to.
    */
   onFailureDestinations: Record<string, string>;
+  /** Step Functions state machines, with the definition CloudFormation would create (intrinsics resolved). */
+  stateMachines: LocalStateMachine[];
 }
 
 /** CloudFormation queue properties -> SQS API attributes (strings; policies as JSON). */
@@ -74,6 +77,7 @@ const HANDLED_TYPES = new Set([
   'AWS::Lambda::Function',
   'AWS::Lambda::EventInvokeConfig',
   'AWS::Lambda::Alias',
+  'AWS::StepFunctions::StateMachine',
 ]);
 
 /**
@@ -121,6 +125,7 @@ export function planFromTemplate(template: { Resources?: CfnResources }, account
     functionTimeouts: {},
     onFailureDestinations: {},
     aliases: {},
+    stateMachines: [],
   };
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!HANDLED_TYPES.has(resource.Type) || logicalId === 'ServerlessDeploymentBucket') continue;
@@ -198,6 +203,17 @@ export function planFromTemplate(template: { Resources?: CfnResources }, account
       case 'AWS::Lambda::Alias': {
         const functionName = String(properties.FunctionName);
         (plan.aliases[functionName] ??= []).push(String(properties.Name));
+        break;
+      }
+      case 'AWS::StepFunctions::StateMachine': {
+        const name = String(properties.StateMachineName);
+        plan.stateMachines.push({
+          logicalId,
+          name,
+          arn: `arn:aws:states:${account.region}:${account.accountId}:stateMachine:${name}`,
+          roleArn: String(properties.RoleArn ?? ''),
+          definition: String(properties.DefinitionString),
+        });
         break;
       }
       case 'AWS::Lambda::Function':

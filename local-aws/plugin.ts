@@ -11,7 +11,7 @@ interface ServerlessInstance {
   classes: { Error: new (message: string) => Error };
   pluginManager: Parameters<typeof compileTemplate>[0]['pluginManager'];
   service: {
-    custom?: { localAws?: { seedInstances?: boolean | string } };
+    custom?: { localAws?: { seedInstances?: boolean | string; stateWaitMs?: number | string } };
     provider: { environment?: Record<string, unknown>; region?: string; stage?: string; compiledCloudFormationTemplate?: unknown };
     resources?: { Resources?: CfnResources };
     getAllFunctions(): string[];
@@ -155,7 +155,10 @@ export class LocalAwsPlugin {
     // The emulators start while this process compiles the template and serverless-esbuild bundles.
     const template = await compileTemplate(this.serverless);
     const seedInstances = String(this.serverless.service.custom?.localAws?.seedInstances) === 'true';
-    this.send({ type: 'start', stage: this.stage, template, seedInstances, startedAt });
+    // The stage's localStateWaitMs: every Wait and Retry interval of the local state machines ('' = as defined).
+    const waitMs = String(this.serverless.service.custom?.localAws?.stateWaitMs ?? '');
+    const stateWaitMs = waitMs.trim() === '' ? undefined : Number(waitMs);
+    this.send({ type: 'start', stage: this.stage, template, seedInstances, startedAt, ...(stateWaitMs === undefined ? {} : { stateWaitMs }) });
     const provisioned = this.reply('provisioned').then(() => undefined);
     provisioned.catch(() => undefined); // awaited by the offline hook, which throws a failure
     this.provisioned = provisioned;

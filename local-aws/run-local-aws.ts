@@ -16,7 +16,7 @@ import { summary } from './summary';
 import type { Template } from './template';
 
 export type ToLocalAws =
-  | { type: 'start'; stage: string; template: Template; seedInstances: boolean; startedAt: number }
+  | { type: 'start'; stage: string; template: Template; seedInstances: boolean; startedAt: number; stateWaitMs?: number }
   | { type: 'runtime-ready' }
   | { type: 'stop' };
 export type FromLocalAws = { type: 'provisioned' } | { type: 'ready'; summary: string } | { type: 'failed'; message: string };
@@ -38,7 +38,7 @@ async function onMessage(message: ToLocalAws): Promise<void> {
   if (message.type === 'start') {
     start = message;
     loadStageEnv(message.stage);
-    localAws = await startLocalAws(message.stage, message.template);
+    localAws = await startLocalAws(message.stage, message.template, message.stateWaitMs === undefined ? {} : { stateWaitMs: message.stateWaitMs });
     send({ type: 'provisioned' });
   } else if (message.type === 'runtime-ready' && localAws && start) {
     await localAws.startTriggers();

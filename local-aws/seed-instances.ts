@@ -54,7 +54,7 @@ export async function launchInstance(ec2: EC2Client, tags: Tag[]): Promise<strin
  * - two always-on instances tagged Environment=dev, which
  *   `sls invoke local -f ec2Scheduler -p events/ec2-stop-tagged.json` stops (and the reconcile rule
  *   then leaves stopped);
- * - EBS volumes for housekeeping: two left unattached, one of them with the keep tag.
+ * - EBS volumes for the retire-volumes state machine: two left unattached, one of them with the keep tag.
  */
 export async function seedInstances(config: LocalAwsConfig): Promise<string[]> {
   const { ec2 } = localClients(config);

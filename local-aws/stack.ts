@@ -12,12 +12,15 @@ import { provision, type ProvisionedResources } from './provision';
 import { S3Notifications } from './s3-notifications';
 import { SnsFunctionSubscriptions } from './sns-function-subscriptions';
 import { SqsEventSource } from './sqs-event-source';
+import { LocalStepFunctions } from './step-functions';
 import type { Template } from './template';
 
 export interface LocalAws {
   config: LocalAwsConfig;
   plan: LocalPlan;
   resources: ProvisionedResources;
+  /** The stage's state machines, run locally (their API is served at the local endpoint). */
+  stepFunctions: LocalStepFunctions;
   /** The local console, or why it is not running (its port is taken). */
   console: { running: RunningConsole } | { problem: string };
   /**
@@ -36,7 +39,7 @@ export interface LocalAws {
  * It runs in a process of its own, apart from the function runtime, so a crashed runtime loses
  * nothing: what it had not acknowledged comes back as it would on AWS.
  */
-export async function startLocalAws(stage: string, template: Template): Promise<LocalAws> {
+export async function startLocalAws(stage: string, template: Template, options: { stateWaitMs?: number } = {}): Promise<LocalAws> {
   const config = localAwsConfig(stage);
   const plan = planFromTemplate(template, { region: config.region, accountId: config.accountId, sqsEndpoint: config.endpoint });
   const clients = localClients(config);
@@ -54,19 +57,25 @@ export async function startLocalAws(stage: string, template: Template): Promise<
   const stop = async () => {
     for (const stoppable of stoppables.reverse()) await stoppable.stop().catch(() => undefined);
   };
+  const invoker = new LambdaInvoker(config.lambdaEndpoint);
+  const stepFunctions = new LocalStepFunctions(plan.stateMachines, invoker, {
+    region: config.region,
+    accountId: config.accountId,
+    functionTimeouts: plan.functionTimeouts,
+    ...(options.stateWaitMs === undefined ? {} : { waitMs: options.stateWaitMs }),
+  });
   try {
     const [moto, fauxqs] = await Promise.all([
       startMoto({ port: config.ec2Port }),
-      startFauxqs({ port: config.port, region: config.region, stage, onObjectCreated: notifications.onObjectCreated, s3Endpoint: config.ec2Endpoint }),
+      startFauxqs({ port: config.port, region: config.region, stage, onObjectCreated: notifications.onObjectCreated, s3Endpoint: config.ec2Endpoint, stepFunctions }),
     ]);
     stoppables.push(moto, fauxqs, notifications);
     // What the SQS event source mappings reach their queues and the function runtime through.
     const queues = inProcessQueueAccess(fauxqs.sqsAction);
-    const invoker = new LambdaInvoker(config.lambdaEndpoint);
-    stoppables.push({ stop: async () => invoker.destroy() });
+    stoppables.push({ stop: async () => invoker.destroy() }, stepFunctions);
     const resources = await provision(clients, plan);
     Object.assign(queueUrls, resources.queueUrls);
-    const console = await openConsole({ config, plan, resources, template, clients, invocations: invocationLog });
+    const console = await openConsole({ config, plan, resources, template, clients, invocations: invocationLog, stepFunctions });
     if ('running' in console) stoppables.push(console.running);
     let triggersStarted = false;
     const startTriggers = async () => {
@@ -91,7 +100,7 @@ export async function startLocalAws(stage: string, template: Template): Promise<
       log.info('Local AWS triggers started', { stage, lambdaEndpoint: config.lambdaEndpoint });
     };
     log.info('Local AWS ready', { stage, endpoint: config.endpoint, ec2Endpoint: config.ec2Endpoint });
-    return { config, plan, resources, console, startTriggers, stop };
+    return { config, plan, resources, stepFunctions, console, startTriggers, stop };
   } catch (error) {
     await stop();
     throw error;

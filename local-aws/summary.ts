@@ -20,6 +20,8 @@ export function summary(localAws: LocalAws, startupMs: number): string {
     ...plan.bucketNotifications.map((n) => `    s3://${n.bucket} ${n.events.join(',')} -> ${n.functionName}`),
     ...plan.functionSubscriptions.map((s) => `    ${s.topicArn} -> ${s.functionName}`),
     ...plan.eventSourceMappings.map((m) => `    ${m.queueArn} (batch ${m.batchSize}) -> ${m.functionName}`),
+    ...(plan.stateMachines.length ? ['  State machines (Step Functions API at the SQS/SNS/S3 endpoint; start by hand or from the console):'] : []),
+    ...plan.stateMachines.map((m) => `    ${m.arn}`),
     `  Try: aws --endpoint-url ${config.endpoint} s3 cp README.md "s3://${resources.buckets[0] ?? 'bucket'}/my file 中文.txt"`,
     '',
   ];

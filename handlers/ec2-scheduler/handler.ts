@@ -10,8 +10,8 @@ import { parseSchedulerEvent } from './event';
 
 /**
  * ec2Scheduler: every few minutes brings the scheduled instances to the state their schedules want
- * (reconcile); on demand starts or stops what an event selects; daily reports (and cleans up) the
- * EBS volumes left unattached.
+ * (reconcile); on demand starts or stops what an event selects. (Unattached EBS volumes are the
+ * retire-volumes state machine's: handlers/volume-retirement.)
  */
 export const handler = middy(async (event: unknown) =>
   handleSchedulerRequest(
@@ -22,7 +22,6 @@ export const handler = middy(async (event: unknown) =>
       notificationsTopicArn: config.notificationsTopicArn,
       config: config.scheduler,
       scheduleTagKey: config.scheduleTagKey,
-      keepTagKey: config.keepTagKey,
       now: () => new Date(),
     },
     parseSchedulerEvent(event),

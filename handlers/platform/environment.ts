@@ -9,6 +9,8 @@ const optionalString = z.pipe(
 /** A whole number of at least `min` (at most `max`), from a variable's text. */
 const integer = (min: number | [number, string], max?: number) =>
   z.coerce.number().check(z.int(), typeof min === 'number' ? z.gte(min) : z.gte(min[0], min[1]), ...(max === undefined ? [] : [z.lte(max)]));
+/** `true` or `false`. */
+const flag = z.pipe(z.enum(['true', 'false']), z.transform((value: 'true' | 'false') => value === 'true'));
 const positiveInt = (fallback: number) => z._default(integer(1), fallback);
 /** A key prefix or suffix: unset or blank means none (''). */
 const keyAffix = z.pipe(z._default(z.string(), ''), z.transform((value: string) => value.trim()));
@@ -54,8 +56,15 @@ export const Environment = z.object({
   NOTIFICATIONS_TOPIC_ARN: requiredString.check(z.regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')),
   /** The tag that puts an instance under the scheduler; its value names a schedule of config/schedules.json. */
   SCHEDULE_TAG_KEY: z._default(requiredString, 'Schedule'),
-  /** The tag that keeps an unattached EBS volume from housekeeping's deletion. */
+  /** The tag that keeps an unattached EBS volume from the volume retirement workflow. */
   VOLUME_KEEP_TAG_KEY: z._default(requiredString, 'Keep'),
+  /** Volume retirement: what an execution whose input leaves them out does (a dry run; volumes at least this many days old). */
+  VOLUME_RETIREMENT_DRY_RUN: z._default(flag, true),
+  VOLUME_AGE_LIMIT_DAYS: z._default(integer(0), 14),
+  /** Volume retirement: the first wait for a snapshot, the longest (each wait doubles), and the overall limit. */
+  SNAPSHOT_FIRST_WAIT_SECONDS: positiveInt(15),
+  SNAPSHOT_MAX_WAIT_SECONDS: positiveInt(300),
+  SNAPSHOT_TIMEOUT_SECONDS: positiveInt(4 * 3600),
   /** Receives after which a failed job moves to its queue's DLQ (the queues' maxReceiveCount). */
   MAX_RECEIVE_COUNT: positiveInt(5),
   /**

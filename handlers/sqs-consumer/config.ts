@@ -10,7 +10,6 @@ const env = loadConfig(
     DEST_BUCKET: true,
     NOTIFICATIONS_TOPIC_ARN: true,
     SCHEDULE_TAG_KEY: true,
-    VOLUME_KEEP_TAG_KEY: true,
     MAX_RECEIVE_COUNT: true,
     DEST_PREFIX: true,
     COPY_MULTIPART_THRESHOLD: true,
@@ -27,7 +26,6 @@ export const config = {
   notificationsTopicArn: env.NOTIFICATIONS_TOPIC_ARN,
   maxReceiveCount: env.MAX_RECEIVE_COUNT,
   scheduleTagKey: env.SCHEDULE_TAG_KEY,
-  keepTagKey: env.VOLUME_KEEP_TAG_KEY,
   // The schedule-instances job runs the scheduler's domain code with the scheduler's schedules.
   scheduler: loadSchedulerConfig(schedulesFile),
 };

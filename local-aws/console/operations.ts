@@ -34,6 +34,8 @@ export class ConsoleRequestError extends Error {
   }
 }
 
+import type { LocalStepFunctions } from '../step-functions';
+
 export interface ConsoleContext {
   config: LocalAwsConfig;
   plan: LocalPlan;
@@ -41,6 +43,8 @@ export interface ConsoleContext {
   template: Template;
   clients: LocalClients;
   invocations: InvocationLog;
+  /** The local state machines and their executions (absent: none to show). */
+  stepFunctions?: LocalStepFunctions;
 }
 
 const PAGE_MAX = 50;
@@ -390,5 +394,62 @@ export class ConsoleOperations {
     const event = this.context.invocations.event(id);
     if (event === undefined) throw new ConsoleRequestError(`invocation ${id} is no longer kept`, 404);
     return event;
+  }
+
+  // --- Executions (Step Functions) ------------------------------------------------------------
+
+  private get stepFunctions(): LocalStepFunctions {
+    if (!this.context.stepFunctions) throw new ConsoleRequestError('this local AWS runs no state machines', 404);
+    return this.context.stepFunctions;
+  }
+
+  /** The state machines and their executions, newest first, with each one's state. */
+  executions() {
+    const sfn = this.stepFunctions;
+    return {
+      stateMachines: sfn.stateMachines.map(({ name, arn }) => ({ name, arn })),
+      executions: sfn.list().map(({ executionArn, stateMachineArn, name, status, startDate, stopDate, error }) => ({
+        executionArn,
+        stateMachine: stateMachineArn.split(':').pop(),
+        name,
+        status,
+        startDate: new Date(startDate * 1000).toISOString(),
+        stopDate: stopDate ? new Date(stopDate * 1000).toISOString() : null,
+        error: error ?? null,
+      })),
+    };
+  }
+
+  /** One execution: input, output or error, and each step with its input and output (from the history). */
+  execution(executionArn: string) {
+    const sfn = this.stepFunctions;
+    const execution = sfn.describeExecution({ executionArn });
+    const { events } = sfn.getExecutionHistory({ executionArn });
+    type Details = { name?: string; input?: string; output?: string; error?: string; cause?: string; index?: number };
+    const details = (event: Record<string, unknown>) => Object.entries(event).find(([key]) => key.endsWith('EventDetails'))?.[1] as Details | undefined;
+    const steps: { name: string; type: string; enteredAt: string; input: string; output?: string; error?: string; cause?: string }[] = [];
+    const open = new Map<string, number[]>();
+    for (const event of events) {
+      const d = details(event) ?? {};
+      const name = d.name ?? '';
+      if (event.type.endsWith('StateEntered')) {
+        steps.push({ name, type: event.type.replace(/StateEntered$/, ''), enteredAt: new Date(event.timestamp * 1000).toISOString(), input: d.input ?? '' });
+        open.set(name, [...(open.get(name) ?? []), steps.length - 1]);
+      } else if (event.type.endsWith('StateExited') || event.type === 'TaskFailed') {
+        // Map iterations run side by side: the oldest open step of that name is the one that ended.
+        const index = open.get(name)?.shift();
+        const step = index === undefined ? undefined : steps[index];
+        if (step && event.type === 'TaskFailed') Object.assign(step, { error: d.error, cause: d.cause });
+        else if (step) step.output = d.output;
+      }
+    }
+    return { ...execution, startDate: new Date(execution.startDate * 1000).toISOString(), stopDate: execution.stopDate ? new Date(execution.stopDate * 1000).toISOString() : null, steps };
+  }
+
+  /** Starts an execution, as `aws stepfunctions start-execution` would. */
+  startExecution(stateMachineArn: string, body: Record<string, unknown>) {
+    return this.stepFunctions.startExecution({ stateMachineArn, input: str(body.input, 'input', { optional: true }) ?? '{}' }).catch((error: Error & { type?: string }) => {
+      throw error.type ? new ConsoleRequestError(error.message, 400) : error;
+    });
   }
 }

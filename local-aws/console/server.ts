@@ -170,6 +170,9 @@ export async function startConsole(context: ConsoleContext, port: number): Promi
     ['POST', /^\/api\/scheduler\/run$/, json((body) => operations.runScheduler(body))],
     ['GET', /^\/api\/invocations$/, json((_body, _m, url) => operations.invocations(url.searchParams.get('function') ?? undefined))],
     ['GET', /^\/api\/invocations\/(\d+)\/event$/, json((_body, m) => ({ event: operations.invocationEvent(Number(m[1])) }))],
+    ['GET', /^\/api\/executions$/, json(() => operations.executions())],
+    ['GET', /^\/api\/executions\/([^/]+)$/, json((_body, m) => operations.execution(name(m)))],
+    ['POST', /^\/api\/state-machines\/([^/]+)\/start$/, json((body, m) => operations.startExecution(name(m), body))],
   ];
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {

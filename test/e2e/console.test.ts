@@ -181,6 +181,24 @@ describe('the local console in a browser', () => {
     }
   }, 60_000);
 
+  it('starts a dry run of the retire-volumes state machine from the Executions page and shows each step with its input and output', async () => {
+    await page.goto(`${consoleUrl}#/executions`);
+    await page.getByLabel('Input (JSON)').fill('{"dryRun": true, "ageLimit": 0}');
+    await page.getByRole('button', { name: 'Start execution' }).click();
+    const started = page.locator('p.result', { hasText: 'Started' });
+    await started.waitFor();
+    const name = ((await started.textContent()) ?? '').replace('Started ', '').trim();
+
+    const row = page.locator(`tr[data-execution="${name}"]`);
+    await row.locator('.state', { hasText: 'SUCCEEDED' }).waitFor({ timeout: 60_000 });
+    await row.getByRole('button', { name: `Show steps of execution ${name}` }).click();
+    await page.getByRole('heading', { level: 2, name: `Execution ${name}` }).waitFor();
+    const steps = page.locator('tr[data-step]');
+    await expect(steps.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-step')))).resolves.toEqual(expect.arrayContaining(['ValidateInput', 'FindVolumes', 'RetireEach', 'Report']));
+    await page.locator('tr[data-step="ValidateInput"]').getByText('Output').click();
+    await expect(page.locator('tr[data-step="ValidateInput"] pre').last().textContent()).resolves.toContain('"ageLimitDays": 0');
+  }, 90_000);
+
   it('passes axe-core\'s WCAG 2.1 A/AA rules on every page', async () => {
     const pages: [string, string][] = [
       ['queues', 'Queues'],
@@ -189,6 +207,7 @@ describe('the local console in a browser', () => {
       ['buckets', 'Objects of'],
       ['instances', 'Unattached volumes'],
       ['functions', 'Invocations, newest first'],
+      ['executions', 'Executions, newest first'],
     ];
     const found: Record<string, unknown> = {};
     for (const [hash, landmark] of pages) {

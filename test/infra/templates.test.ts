@@ -1,6 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import aslValidator from 'asl-validator';
 import { ROOT } from '../../shared/stage-env';
-import { STAGES, type Template, invokedFunction, logicalIdOf, ofType, packagedTemplate, templatePath } from './packaged-templates';
+import { type Resource, STAGES, type Template, invokedFunction, logicalIdOf, ofType, packagedTemplate, templatePath } from './packaged-templates';
+import { LAST_ACTION_AT_TAG, LAST_ACTION_TAG } from '../../handlers/domain/scheduling/ec2-actions';
+import { type AslState, statesOf } from '../../local-aws/step-functions';
 
 const get = (stage: string): Template => packagedTemplate(stage);
 
@@ -87,7 +92,7 @@ describe('the packaged CloudFormation templates', () => {
         }
       }
     }
-    expect(wildcards.sort()).toEqual(['Ec2SchedulerRole:ec2:DescribeInstances', 'Ec2SchedulerRole:ec2:DescribeVolumes,ec2:DescribeSnapshots', 'SqsConsumerRole:ec2:DescribeInstances']);
+    expect(wildcards.sort()).toEqual(['Ec2SchedulerRole:ec2:DescribeInstances', 'SqsConsumerRole:ec2:DescribeInstances', 'VolumeRetirementRole:ec2:DescribeVolumes,ec2:DescribeSnapshots']);
   });
 
   it.each(STAGES)('give every subscription of both topics a redrive policy to the subscription DLQ (%s)', (stage) => {
@@ -216,7 +221,7 @@ describe('the EC2 scheduler (stage prod)', () => {
 
     expect(rules('prod')).toEqual([
       ['rate(5 minutes)', { action: 'reconcile' }],
-      ['cron(0 6 * * ? *)', { action: 'housekeep-volumes' }],
+      ['cron(0 6 * * ? *)', {}],
     ]);
     expect(rules('test')[0]).toEqual(['rate(1 minute)', { action: 'reconcile' }]);
     const invokeConfig = ofType(template(), 'AWS::Lambda::EventInvokeConfig').find(([, c]) => (c.Properties.FunctionName as { Ref: string }).Ref === 'Ec2SchedulerLambdaFunction');
@@ -226,3 +231,68 @@ describe('the EC2 scheduler (stage prod)', () => {
   });
 });
 
+
+type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+const statementsOf = (template: Template, roleId: string): Statement[] =>
+  ((template.Resources[roleId]?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
+const actionsOf = (statement: Statement) => ([] as string[]).concat(statement.Action);
+
+// What the task function's role may call (snapshots and deletes only volumes without the keep tag)
+// is evaluated by the IAM engine (test/infra/iam): its call table and the must-deny cases.
+describe('the retire-volumes state machine (stage prod)', () => {
+  const template = () => get('prod');
+  const machine = () => template().Resources.RetireVolumesStateMachine as Resource;
+  /** The definition as CloudFormation creates it: the Fn::Sub template with its variables put in as text. */
+  const definition = () => {
+    const [text, variables] = (machine().Properties.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
+    return { text, variables, parsed: JSON.parse(text) as { States: Record<string, AslState> } };
+  };
+  const taskResources = () => statesOf(definition().parsed.States).filter(([, s]) => s.Type === 'Task').map(([name, s]) => [name, s.Resource]);
+
+  it('validates with asl-validator, as deployed', () => {
+    // Each ${...} of the template is an ARN at deploy time; a syntactically valid Lambda ARN stands in for it.
+    const deployed = definition().text.replace(/\$\{[^}]+\}/g, 'arn:aws:lambda:us-east-1:123456789012:function:messaging-workers-prod-volumeRetirement:live');
+
+    const { isValid, errorsText } = aslValidator(JSON.parse(deployed));
+
+    expect({ isValid, errors: isValid ? '' : errorsText() }).toEqual({ isValid: true, errors: '' });
+  });
+
+  it('runs every task on the volumeRetirement function at one qualified ARN, and its role may invoke exactly that and nothing else', () => {
+    const { variables } = definition();
+    const placeholders = [...new Set(taskResources().map(([, resource]) => resource))];
+    const statements = statementsOf(template(), 'VolumeRetirementStateMachineRole');
+
+    expect(taskResources().length).toBeGreaterThanOrEqual(8);
+    expect(placeholders).toHaveLength(1);
+    const taskArn = variables[String(placeholders[0]).slice(2, -1)];
+    expect(taskArn).toEqual({ 'Fn::Join': [':', [{ 'Fn::GetAtt': ['VolumeRetirementLambdaFunction', 'Arn'] }, expect.stringMatching(/^(\$LATEST|live|\d+)$/)]] });
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: taskArn }]);
+    expect(machine().Properties.RoleArn).toEqual({ 'Fn::GetAtt': ['VolumeRetirementStateMachineRole', 'Arn'] });
+    const trust = (template().Resources.VolumeRetirementStateMachineRole?.Properties.AssumeRolePolicyDocument as { Statement: { Principal: unknown; Condition: unknown }[] }).Statement;
+    expect(trust).toEqual([expect.objectContaining({ Principal: { Service: 'states.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })]);
+  });
+
+  it('is started by the daily housekeeping rule, whose role may start only this state machine', () => {
+    const rules = ofType(template(), 'AWS::Events::Rule').filter(([, rule]) => JSON.stringify(rule.Properties.Targets).includes('RetireVolumesStateMachine'));
+    const target = (rules[0]?.[1].Properties.Targets as { Arn: unknown; RoleArn: unknown; Input: string }[])[0];
+    const roleId = logicalIdOf(target?.RoleArn);
+
+    expect(rules.map(([, rule]) => rule.Properties.ScheduleExpression)).toEqual(['cron(0 6 * * ? *)']);
+    expect(target?.Arn).toEqual({ Ref: 'RetireVolumesStateMachine' });
+    expect(statementsOf(template(), roleId).map((s) => [actionsOf(s), s.Resource])).toEqual([[['states:StartExecution'], { Ref: 'RetireVolumesStateMachine' }]]);
+  });
+
+  it('bounds the Map, retries only throttling and Lambda service errors, and catches every failure of a volume step into its announcement', () => {
+    const states = Object.fromEntries(statesOf(definition().parsed.States));
+    const volumeSteps = ['Snapshot', 'CheckSnapshot', 'DeleteVolume'];
+
+    expect(states.RetireEach?.MaxConcurrency).toBe(5);
+    for (const [name, state] of Object.entries(states).filter(([, s]) => s.Type === 'Task')) {
+      expect([name, (state.Retry ?? []).flatMap((r) => r.ErrorEquals)]).toEqual([name, expect.arrayContaining(['RequestLimitExceeded', 'Lambda.TooManyRequestsException'])]);
+      expect([name, (state.Retry ?? []).flatMap((r) => r.ErrorEquals)]).not.toEqual([name, expect.arrayContaining(['States.ALL'])]);
+    }
+    for (const name of volumeSteps) expect([name, states[name]?.Catch]).toEqual([name, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AnnounceFailure' }]]);
+    expect(states.ValidateInput?.Catch).toBeUndefined();
+  });
+});

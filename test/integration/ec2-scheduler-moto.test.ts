@@ -143,7 +143,6 @@ describe('the reconcile run on 50 instances (moto, clock injected)', () => {
       notificationsTopicArn: names.topicArn,
       config,
       scheduleTagKey: 'Schedule',
-      keepTagKey: 'Keep',
       now: () => new Date(THURSDAY_NOON_BERLIN),
     };
 

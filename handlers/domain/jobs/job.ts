@@ -19,7 +19,6 @@ export interface JobContext {
     /** The queues' maxReceiveCount: a job failing on this receive goes to the DLQ next. */
     maxReceiveCount: number;
     scheduleTagKey: string;
-    keepTagKey: string;
     /** The validated config/schedules.json. */
     scheduler: SchedulerConfig;
   };

@@ -29,7 +29,6 @@ export const scheduleInstancesJob = defineJob({
         notificationsTopicArn: context.config.notificationsTopicArn,
         config: context.config.scheduler,
         scheduleTagKey: context.config.scheduleTagKey,
-        keepTagKey: context.config.keepTagKey,
         now: () => new Date(),
       },
       { action, schedule, tag, instanceIds, dryRun },

@@ -3,7 +3,6 @@ import type { NotificationDraft } from '../notifications/notification';
 import { publishNotification } from '../notifications/publish';
 import type { RunSummary } from './run-schedule';
 import type { Target } from './schedule';
-import type { VolumeReport } from './volumes';
 
 /** What the scheduler tells the notifications topic. */
 export interface Announcement {
@@ -61,38 +60,6 @@ export function describeRun(summary: RunSummary): Announcement {
   };
 }
 
-const money = (usd: number) => `$${usd.toFixed(2)}`;
-
-/** The announcement of a volume housekeeping run. */
-export function describeVolumeReport(report: VolumeReport): Announcement {
-  const dry = report.dryRun ? '[dry run] ' : '';
-  const would = report.dryRun ? 'would ' : '';
-  const lines = report.unattached.map(
-    (v) =>
-      `${v.volumeId} ${v.sizeGiB} GiB ${v.volumeType}, created ${v.ageDays} d ago, unattached for at least ${v.unattachedDays} d, ~${money(v.monthlyCostUsd)}/month${v.kept ? ', kept (keep tag)' : ''}`,
-  );
-  const message = [
-    `EBS housekeeping at ${report.at}: ${report.unattached.length} unattached volumes, ${report.totalGiB} GiB, about ${money(report.monthlyCostUsd)} a month (estimate: storage at list price per GiB-month by type, ${report.priceRegion}; IOPS, throughput and snapshots not included).`,
-    ...section('Unattached', lines),
-    ...section(`${report.dryRun ? 'Would snapshot and delete' : 'Snapshotted and deleted'}`, report.deleted.map((d) => `${d.volumeId} -> ${d.snapshotId ?? '(snapshot)'}`)),
-    ...section('Snapshot pending, to be deleted by a later run once it has completed', report.awaitingSnapshot.map((a) => `${a.volumeId} -> ${a.snapshotId}`)),
-    ...section('FAILED', report.failed.map((f) => `${f.volumeId}: ${f.code}: ${f.message}`)),
-  ].join('\n');
-  return {
-    title: `${dry}EBS housekeeping: ${report.unattached.length} unattached volumes (~${money(report.monthlyCostUsd)}/month)${report.deleted.length ? `, ${would}delete ${report.deleted.length}` : ''}${report.failed.length ? `, failed ${report.failed.length}` : ''}`,
-    message,
-    severity: report.failed.length ? 'critical' : report.unattached.length ? 'warning' : 'info',
-    details: {
-      at: report.at,
-      dryRun: report.dryRun,
-      monthlyCostUsd: report.monthlyCostUsd,
-      unattached: report.unattached.map(({ volumeId, sizeGiB, volumeType, monthlyCostUsd }) => ({ volumeId, sizeGiB, volumeType, monthlyCostUsd })),
-      deleted: report.deleted,
-      failed: report.failed.map(({ volumeId, code }) => ({ volumeId, code })),
-    },
-  };
-}
-
 /** What a scheduler run announces: its summary, and one event per kind of change it made for real. */
 export function runNotifications(summary: RunSummary): NotificationDraft[] {
   const { title, message, severity, details } = describeRun(summary);
@@ -124,30 +91,6 @@ export function runNotifications(summary: RunSummary): NotificationDraft[] {
         reason: failed.map((failure) => `${failure.instanceId}: ${failure.code}: ${failure.message}`).join('; ').slice(0, 2000),
       });
     }
-  }
-  return drafts;
-}
-
-/** What a housekeeping run announces: its report, and the volumes it cleaned up for real. */
-export function volumeNotifications(report: VolumeReport): NotificationDraft[] {
-  const { title, message, severity } = describeVolumeReport(report);
-  const drafts: NotificationDraft[] = [
-    {
-      type: 'volumes-report',
-      severity,
-      dryRun: report.dryRun,
-      title,
-      text: message,
-      monthlyCostUsd: report.monthlyCostUsd,
-      unattached: report.unattached.map(({ volumeId, sizeGiB, volumeType, monthlyCostUsd }) => ({ volumeId, sizeGiB, volumeType, monthlyCostUsd })),
-      deleted: report.deleted,
-      failed: report.failed.map(({ volumeId, code }) => ({ volumeId, code })),
-    },
-  ];
-  if (!report.dryRun && report.deleted.length > 0) {
-    const deleted = new Set(report.deleted.map((d) => d.volumeId));
-    const freedGiB = report.unattached.filter((v) => deleted.has(v.volumeId)).reduce((sum, v) => sum + v.sizeGiB, 0);
-    drafts.push({ type: 'volumes-cleaned-up', volumeIds: [...deleted], freedGiB });
   }
   return drafts;
 }

@@ -6,11 +6,10 @@ import * as z from '../../platform/zod';
  * - `{"action":"reconcile"}`: bring every scheduled instance to the state its schedule wants now;
  * - `{"action":"stop","tag":{"key":"Environment","value":"dev"}}`: stop (or start) now the scheduled
  *   instances a schedule name, a tag or instance ids select, whatever their schedules say;
- * - `{"action":"housekeep-volumes"}`: report (and clean up) the unattached EBS volumes.
  * `dryRun: true` decides and reports but changes nothing (EC2 DryRun).
  */
 export const SchedulerRequestFields = {
-  action: z.enum(['reconcile', 'start', 'stop', 'housekeep-volumes']),
+  action: z.enum(['reconcile', 'start', 'stop']),
   /** Only instances whose schedule tag names this schedule. */
   schedule: z.optional(z.string().check(z.minLength(1))),
   /** Only instances carrying this tag. */
@@ -28,17 +27,17 @@ export const SchedulerRequestFields = {
 
 type RequestShape = { action: string; schedule?: string; tag?: unknown; instanceIds?: unknown };
 
-/** Start and stop need a selector; reconcile and housekeeping take none (they look at everything). */
+/** Start and stop need a selector; reconcile takes none (it looks at everything). */
 export function checkSelectors(request: RequestShape, context: z.core.$RefinementCtx<RequestShape>): void {
   const selectors = ['schedule', 'tag', 'instanceIds'].filter((key) => request[key as keyof RequestShape] !== undefined);
   if ((request.action === 'start' || request.action === 'stop') && selectors.length === 0) {
     context.addIssue({ code: 'custom', path: ['action'], message: `an explicit ${request.action} needs a selector: schedule, tag or instanceIds` });
   }
-  if ((request.action === 'reconcile' || request.action === 'housekeep-volumes') && selectors.length > 0) {
+  if (request.action === 'reconcile' && selectors.length > 0) {
     context.addIssue({ code: 'custom', path: [selectors[0] ?? ''], message: `applies only to an explicit start or stop, not to ${request.action}` });
   }
 }
 
 export const SchedulerRequestSchema = z.strictObject(SchedulerRequestFields).check(z.superRefine(checkSelectors));
 export type SchedulerRequest = z.output<typeof SchedulerRequestSchema>;
-export type InstanceRequest = SchedulerRequest & { action: 'reconcile' | 'start' | 'stop' };
+export type InstanceRequest = SchedulerRequest;

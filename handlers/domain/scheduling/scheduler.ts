@@ -4,7 +4,6 @@ import { SchedulerRunError } from './errors';
 import type { SchedulerRequest } from './request';
 import { isNoteworthy, runScheduler } from './run-schedule';
 import type { SchedulerConfig } from './schedules';
-import { housekeepVolumes } from './volumes';
 
 export interface Scheduler {
   ec2: EC2Client;
@@ -13,60 +12,34 @@ export interface Scheduler {
   notificationsTopicArn: string;
   config: SchedulerConfig;
   scheduleTagKey: string;
-  keepTagKey: string;
   now: () => Date;
 }
 
 /** What a run returns to its caller (the full story goes to the notifications topic). */
-export type SchedulerResult =
-  | {
-      action: 'reconcile' | 'start' | 'stop';
-      dryRun: boolean;
-      started: string[];
-      stopped: string[];
-      retained: string[];
-      failed: string[];
-      unknownSchedule: string[];
-      unchanged: number;
-    }
-  | { action: 'housekeep-volumes'; dryRun: boolean; unattached: string[]; monthlyCostUsd: number; deleted: string[]; failed: string[] };
+export interface SchedulerResult {
+  action: 'reconcile' | 'start' | 'stop';
+  dryRun: boolean;
+  started: string[];
+  stopped: string[];
+  retained: string[];
+  failed: string[];
+  unknownSchedule: string[];
+  unchanged: number;
+}
 
 /**
- * Runs one request (reconcile, explicit start/stop, volume housekeeping), publishes its summary when
- * it did or found something, and fails (SchedulerRunError) when some instance or volume could not be
+ * Runs one request (reconcile, explicit start/stop), publishes its summary when it did or found
+ * something, and fails (SchedulerRunError) when some instance could not be
  * acted on, after the summary went out: the failure then reaches the on-failure destination and the
  * alarm. Shared by the ec2Scheduler handler and the `schedule-instances` job.
  */
 export async function handleSchedulerRequest(scheduler: Scheduler, request: SchedulerRequest): Promise<SchedulerResult> {
-  const { ec2, notificationsTopicArn: topicArn, config } = scheduler;
+  const { notificationsTopicArn: topicArn } = scheduler;
   const sns = async () => (typeof scheduler.sns === 'function' ? scheduler.sns() : scheduler.sns);
   // The notifications (their schemas, the SNS client) are loaded by the first run that has
   // something to say: most reconciles change nothing and announce nothing.
   const notifications = () => import('./announce');
-  if (request.action === 'housekeep-volumes') {
-    const dryRun = request.dryRun ?? config.volumes.dryRun;
-    const settings = { keepTagKey: scheduler.keepTagKey, dryRun, ...(config.volumes.deleteAfterDays ? { deleteAfterDays: config.volumes.deleteAfterDays } : {}) };
-    const report = await housekeepVolumes({ ec2, now: scheduler.now }, settings);
-    if (report.unattached.length + report.failed.length > 0) {
-      const { announce, volumeNotifications } = await notifications();
-      await announce(await sns(), topicArn, volumeNotifications(report));
-    }
-    if (report.failed.length > 0) {
-      throw new SchedulerRunError(
-        `Volume housekeeping failed for ${report.failed.length} volumes`,
-        report.failed.map((f) => ({ id: f.volumeId, code: f.code, message: f.message })),
-      );
-    }
-    return {
-      action: request.action,
-      dryRun,
-      unattached: report.unattached.map((v) => v.volumeId),
-      monthlyCostUsd: report.monthlyCostUsd,
-      deleted: report.deleted.map((d) => d.volumeId),
-      failed: [],
-    };
-  }
-  const summary = await runScheduler(scheduler, { ...request, action: request.action });
+  const summary = await runScheduler(scheduler, request);
   if (isNoteworthy(summary)) {
     const { announce, runNotifications } = await notifications();
     await announce(await sns(), topicArn, runNotifications(summary));

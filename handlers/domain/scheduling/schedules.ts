@@ -83,16 +83,6 @@ export const SchedulerConfigSchema = z.strictObject({
   schedules: z
     .record(z.string().check(z.regex(/^[\w.:/+=@-]{1,256}$/, 'must be a valid tag value')), ScheduleSchema)
     .check(z.refine((schedules) => Object.keys(schedules).length > 0, 'must name at least one schedule')),
-  /** Housekeeping of the EBS volumes left unattached. */
-  volumes: z._default(
-    z.strictObject({
-      /** Snapshot, then delete, volumes unattached for this many days (without the keep tag); absent: report only. */
-      deleteAfterDays: z.optional(z.int().check(z.gte(1))),
-      /** Report what would be snapshotted and deleted, and do nothing (EC2 DryRun). */
-      dryRun: boolean(true),
-    }),
-    { dryRun: true },
-  ),
 });
 
 export type SchedulerConfig = z.output<typeof SchedulerConfigSchema>;

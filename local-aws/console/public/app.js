@@ -1,11 +1,12 @@
 import { api, h } from './dom.js';
 import { bucketsPage } from './buckets.js';
+import { executionsPage } from './executions.js';
 import { functionsPage } from './functions.js';
 import { instancesPage } from './instances.js';
 import { queuesPage } from './queues.js';
 import { topicsPage } from './topics.js';
 
-const PAGES = { queues: queuesPage, topics: topicsPage, buckets: bucketsPage, instances: instancesPage, functions: functionsPage };
+const PAGES = { queues: queuesPage, topics: topicsPage, buckets: bucketsPage, instances: instancesPage, functions: functionsPage, executions: executionsPage };
 const REFRESH_MS = 2000;
 const main = document.getElementById('main');
 let current;

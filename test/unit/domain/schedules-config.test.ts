@@ -17,13 +17,12 @@ describe('loadSchedulerConfig', () => {
 
     expect(Object.keys(config.schedules)).toEqual(['office-hours', 'office-hours-ny', 'night-batch', 'month-end', 'always-on', 'maintenance']);
     expect(config.schedules['office-hours']?.periods[0]).toMatchObject({ begin: 420, end: 1140, overnight: false });
-    expect(config.volumes).toEqual({ deleteAfterDays: 14, dryRun: true });
   });
 
-  it('defaults to acting (not a dry run), 50 instances a call, volumes reported and touched only in a dry run', () => {
+  it('defaults to acting (not a dry run), 50 instances a call', () => {
     const config = loadSchedulerConfig(withSchedule({ timezone: 'UTC', periods: [{}] }));
 
-    expect({ dryRun: config.dryRun, batchSize: config.batchSize, volumes: config.volumes }).toEqual({ dryRun: false, batchSize: 50, volumes: { dryRun: true } });
+    expect({ dryRun: config.dryRun, batchSize: config.batchSize }).toEqual({ dryRun: false, batchSize: 50 });
   });
 
   it('names the schedule and field of an unknown time zone', () => {

@@ -210,7 +210,6 @@ describe('events/ec2-*.json', () => {
     ['ec2-reconcile-dry-run.json', { action: 'reconcile', dryRun: true }],
     ['ec2-stop-tagged.json', { action: 'stop', tag: { key: 'Environment', value: 'dev' } }],
     ['ec2-start-schedule.json', { action: 'start', schedule: 'office-hours' }],
-    ['ec2-housekeep-volumes.json', { action: 'housekeep-volumes' }],
   ])('%s is a valid scheduler request', (name, expected) => {
     const event = readEvent(name);
 

@@ -35,7 +35,7 @@ describe('local console server', () => {
     running = await startConsole(
       {
         config,
-        plan: { queues: [], topics: [], queueSubscriptions: [], buckets: [], bucketNotifications: [], functionSubscriptions: [], eventSourceMappings: [], functionTimeouts: {}, onFailureDestinations: {}, aliases: {} },
+        plan: { queues: [], topics: [], queueSubscriptions: [], buckets: [], bucketNotifications: [], functionSubscriptions: [], eventSourceMappings: [], functionTimeouts: {}, onFailureDestinations: {}, aliases: {}, stateMachines: [] },
         resources: { queueUrls: {}, topicArns: {}, buckets: [] },
         template: {},
         clients: {} as LocalClients,

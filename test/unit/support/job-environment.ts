@@ -19,7 +19,6 @@ export const canaryEnvironment: JobEnvironment = {
     notificationsTopicArn: 'arn:aws:sns:us-east-1:000000000000:messaging-workers-test-notifications',
     maxReceiveCount: 5,
     scheduleTagKey: 'Schedule',
-    keepTagKey: 'Keep',
     scheduler: loadSchedulerConfig(schedulesFile),
   },
 };
