@@ -1,10 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import aslValidator from 'asl-validator';
 import { ROOT } from '../../shared/stage-env';
 import { type Resource, STAGES, type Template, invokedFunction, logicalIdOf, ofType, packagedTemplate, templatePath } from './packaged-templates';
-import { LAST_ACTION_AT_TAG, LAST_ACTION_TAG } from '../../handlers/domain/scheduling/ec2-actions';
 import { type AslState, statesOf } from '../../local-aws/step-functions';
 
 const get = (stage: string): Template => packagedTemplate(stage);
