@@ -258,15 +258,15 @@ describe('the retire-volumes state machine (stage prod)', () => {
   it('runs every task on the volumeRetirement function at one qualified ARN, and its role may invoke exactly that and nothing else', () => {
     const { variables } = definition();
     const placeholders = [...new Set(taskResources().map(([, resource]) => resource))];
-    const statements = statementsOf(template(), 'VolumeRetirementStateMachineRole');
+    const statements = statementsOf(template(), 'RetireVolumesFlowRole');
 
     expect(taskResources().length).toBeGreaterThanOrEqual(8);
     expect(placeholders).toHaveLength(1);
     const taskArn = variables[String(placeholders[0]).slice(2, -1)];
     expect(taskArn).toEqual({ 'Fn::Join': [':', [{ 'Fn::GetAtt': ['VolumeRetirementLambdaFunction', 'Arn'] }, expect.stringMatching(/^(\$LATEST|live|\d+)$/)]] });
     expect(statements).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: taskArn }]);
-    expect(machine().Properties.RoleArn).toEqual({ 'Fn::GetAtt': ['VolumeRetirementStateMachineRole', 'Arn'] });
-    const trust = (template().Resources.VolumeRetirementStateMachineRole?.Properties.AssumeRolePolicyDocument as { Statement: { Principal: unknown; Condition: unknown }[] }).Statement;
+    expect(machine().Properties.RoleArn).toEqual({ 'Fn::GetAtt': ['RetireVolumesFlowRole', 'Arn'] });
+    const trust = (template().Resources.RetireVolumesFlowRole?.Properties.AssumeRolePolicyDocument as { Statement: { Principal: unknown; Condition: unknown }[] }).Statement;
     expect(trust).toEqual([expect.objectContaining({ Principal: { Service: 'states.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })]);
   });
 
