@@ -8,6 +8,7 @@ import threading
 import time
 
 import moto_lambda_aliases  # noqa: F401  (versions and aliases in CloudFormation, for the rehearsal; see the module)
+import moto_cloudformation_sub  # noqa: F401  (Fn::Sub variables of any name, as CloudFormation takes them; see the module)
 import moto_s3_copy  # noqa: F401  (copy-source conditions, the copy's ETag; see the module)
 import moto_s3_part_copy  # noqa: F401  (UploadPartCopy reads only its range, a cheaper Complete; see the module)
 import moto_timestamps  # noqa: F401  (timestamps in responses without dateutil; see the module)
