@@ -153,8 +153,9 @@ export function applyReleases(template: Template, settings: ReleaseSettings): vo
 
 /**
  * The hook's HOOK_TARGETS (deployment group name -> the function it releases and the new version's
- * ARN) and its rights: report to those deployment groups, invoke those versions. Only the aliases
- * whose UpdatePolicy runs the hook are targets; with none, the hook has no rights beyond its log.
+ * ARN) and its rights: read the deployments of those groups, report its verdict, invoke those
+ * versions. Only the aliases whose UpdatePolicy runs the hook are targets; with none, the hook has
+ * no rights beyond its log.
  */
 function wirePreTrafficHook(template: Template, versions: Record<string, string>, byFunction: Record<string, [string, Resource]>, keyOf: Record<string, string>): void {
   const hook = template.Resources[HOOK_FUNCTION];
@@ -187,7 +188,11 @@ function wirePreTrafficHook(template: Template, versions: Record<string, string>
     PolicyDocument: {
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Action: ['codedeploy:GetDeployment', 'codedeploy:PutLifecycleEventHookExecutionStatus'], Resource: groupArns },
+        { Effect: 'Allow', Action: 'codedeploy:GetDeployment', Resource: groupArns },
+        // The Service Authorization Reference gives PutLifecycleEventHookExecutionStatus no resource
+        // type: IAM matches only Resource "*", so a grant on the deployment groups never applies and
+        // every verdict would be refused (the release then fails on the hook's timeout).
+        { Effect: 'Allow', Action: 'codedeploy:PutLifecycleEventHookExecutionStatus', Resource: '*' },
         { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: targets.map((target) => ({ Ref: target.version })) },
       ],
     },

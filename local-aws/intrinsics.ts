@@ -71,12 +71,38 @@ export function keyIdOf(logicalId: string): string {
 /** A rule's name: the literal Name, or (as CloudFormation generates none here) the logical id. */
 const ruleNameOf = (logicalId: string, resource: CfnResource) => (typeof resource.Properties?.Name === 'string' ? resource.Properties.Name : logicalId);
 
+/** The function of an alias or version: its FunctionName must be a `Ref` to a function of the template. */
+function functionOf(resource: CfnResource): string {
+  const fn = (resource.Properties?.FunctionName as { Ref?: unknown } | undefined)?.Ref;
+  if (typeof fn !== 'string') throw new UnresolvableIntrinsicError(`A ${resource.Type} needs FunctionName: Ref <function> to run locally`, resource);
+  return fn;
+}
+
 /** `arn:...:function:<name>:<alias>` of an alias whose FunctionName is a `Ref` to a function of the template. */
 function aliasArn(alias: CfnResource, resources: CfnResources, account: LocalAccount): string {
-  const fn = (alias.Properties?.FunctionName as { Ref?: unknown } | undefined)?.Ref;
-  if (typeof fn !== 'string') throw new UnresolvableIntrinsicError('An alias needs FunctionName: Ref <function> to run locally', alias);
-  return `${arnOf(fn, resources, account)}:${nameOf(alias, 'Name', resources, account)}`;
+  return `${arnOf(functionOf(alias), resources, account)}:${nameOf(alias, 'Name', resources, account)}`;
 }
+
+/**
+ * The number AWS gives a published version: every AWS::Lambda::Version of a template is the first
+ * one its stack publishes of that function (a made-up account's first deploy), so 1.
+ */
+export const PUBLISHED_VERSION = '1';
+
+/** `arn:...:function:<name>:<N>` of a version (its Ref on AWS: the qualified version ARN). */
+function versionArn(version: CfnResource, resources: CfnResources, account: LocalAccount): string {
+  return `${arnOf(functionOf(version), resources, account)}:${PUBLISHED_VERSION}`;
+}
+
+/** A name CloudFormation generates when the template gives none: here the logical id. */
+const givenOr = (resource: CfnResource, key: string, logicalId: string, resources: CfnResources, account: LocalAccount): string =>
+  resource.Properties?.[key] === undefined ? logicalId : nameOf(resource, key, resources, account);
+
+const codeDeployApplicationOf = (group: CfnResource, resources: CfnResources, account: LocalAccount): string => {
+  const application = resolveIntrinsics(group.Properties?.ApplicationName, resources, account);
+  if (typeof application !== 'string') throw new UnresolvableIntrinsicError('A deployment group needs its ApplicationName', group);
+  return application;
+};
 
 /** ARN of a resource as the local emulator names it. */
 export function arnOf(logicalId: string, resources: CfnResources, account: LocalAccount): string {
@@ -94,8 +120,18 @@ export function arnOf(logicalId: string, resources: CfnResources, account: Local
       return `arn:aws:lambda:${region}:${accountId}:function:${nameOf(resource, 'FunctionName', resources, account)}`;
     case 'AWS::Lambda::Alias':
       return aliasArn(resource, resources, account);
+    case 'AWS::Lambda::Version':
+      return versionArn(resource, resources, account);
     case 'AWS::IAM::Role':
-      return `arn:aws:iam::${accountId}:role/${logicalId}`;
+      return `arn:aws:iam::${accountId}:role/${givenOr(resource, 'RoleName', logicalId, resources, account)}`;
+    case 'AWS::StepFunctions::StateMachine':
+      return `arn:aws:states:${region}:${accountId}:stateMachine:${givenOr(resource, 'StateMachineName', logicalId, resources, account)}`;
+    case 'AWS::CodeDeploy::Application':
+      return `arn:aws:codedeploy:${region}:${accountId}:application:${givenOr(resource, 'ApplicationName', logicalId, resources, account)}`;
+    case 'AWS::CodeDeploy::DeploymentGroup':
+      return `arn:aws:codedeploy:${region}:${accountId}:deploymentgroup:${codeDeployApplicationOf(resource, resources, account)}/${givenOr(resource, 'DeploymentGroupName', logicalId, resources, account)}`;
+    case 'AWS::CloudWatch::Alarm':
+      return `arn:aws:cloudwatch:${region}:${accountId}:alarm:${givenOr(resource, 'AlarmName', logicalId, resources, account)}`;
     case 'AWS::KMS::Key':
       return `arn:aws:kms:${region}:${accountId}:key/${keyIdOf(logicalId)}`;
     case 'AWS::Events::Rule':
@@ -123,7 +159,7 @@ export function refOf(logicalId: string, resources: CfnResources, account: Local
     case 'AWS::Lambda::Function':
       return nameOf(resource, 'FunctionName', resources, account);
     case 'AWS::IAM::Role':
-      return logicalId;
+      return givenOr(resource, 'RoleName', logicalId, resources, account);
     case 'AWS::KMS::Key':
       return keyIdOf(logicalId);
     case 'AWS::Events::Rule':
@@ -131,6 +167,16 @@ export function refOf(logicalId: string, resources: CfnResources, account: Local
     // As on AWS, an alias's Ref is its ARN: the function's, qualified by the alias name.
     case 'AWS::Lambda::Alias':
       return aliasArn(resource, resources, account);
+    // A version's Ref is its qualified ARN; a state machine's, its ARN.
+    case 'AWS::Lambda::Version':
+    case 'AWS::StepFunctions::StateMachine':
+      return arnOf(logicalId, resources, account);
+    case 'AWS::CodeDeploy::Application':
+      return givenOr(resource, 'ApplicationName', logicalId, resources, account);
+    case 'AWS::CodeDeploy::DeploymentGroup':
+      return givenOr(resource, 'DeploymentGroupName', logicalId, resources, account);
+    case 'AWS::CloudWatch::Alarm':
+      return givenOr(resource, 'AlarmName', logicalId, resources, account);
     default:
       throw new UnresolvableIntrinsicError(`No local Ref for ${resource.Type}`, logicalId);
   }
@@ -142,6 +188,8 @@ function getAtt(logicalId: string, attribute: string, resources: CfnResources, a
   if (attribute === 'Arn') return arnOf(logicalId, resources, account);
   if (attribute === 'QueueName' || attribute === 'TopicName') return nameOf(resource, attribute, resources, account);
   if (attribute === 'QueueUrl') return refOf(logicalId, resources, account);
+  if (resource.Type === 'AWS::Lambda::Version' && attribute === 'Version') return PUBLISHED_VERSION;
+  if (resource.Type === 'AWS::StepFunctions::StateMachine' && attribute === 'Name') return givenOr(resource, 'StateMachineName', logicalId, resources, account);
   throw new UnresolvableIntrinsicError(`No local attribute ${attribute} for ${resource.Type}`, { logicalId, attribute });
 }
 

@@ -73,7 +73,9 @@ describe('the packaged CloudFormation templates', () => {
     expect(alarmedQueues.sort()).toEqual(['AsyncFailuresQueue', 'SubscriptionDeadLetterQueue', 'WorkDeadLetterQueue', 'WorkFifoDeadLetterQueue']);
   });
 
-  it('give each function a role of its own whose only wildcard resources are the EC2 Describe calls', () => {
+  // PutLifecycleEventHookExecutionStatus has no resource type (Service Authorization Reference):
+  // only "*" grants it (test/infra/iam evaluates the hook's verdict).
+  it("give each function a role of its own whose only wildcard resources are the EC2 Describe calls and the pre-traffic hook's verdict", () => {
     const template = get('prod');
     const functions = ofType(template, 'AWS::Lambda::Function');
 
@@ -89,7 +91,12 @@ describe('the packaged CloudFormation templates', () => {
         }
       }
     }
-    expect(wildcards.sort()).toEqual(['Ec2SchedulerRole:ec2:DescribeInstances', 'SqsConsumerRole:ec2:DescribeInstances', 'VolumeRetirementRole:ec2:DescribeVolumes,ec2:DescribeSnapshots']);
+    expect(wildcards.sort()).toEqual([
+      'Ec2SchedulerRole:ec2:DescribeInstances',
+      'PreTrafficHookRole:codedeploy:PutLifecycleEventHookExecutionStatus',
+      'SqsConsumerRole:ec2:DescribeInstances',
+      'VolumeRetirementRole:ec2:DescribeVolumes,ec2:DescribeSnapshots',
+    ]);
   });
 
   it.each(STAGES)('give every subscription of both topics a redrive policy to the subscription DLQ (%s)', (stage) => {

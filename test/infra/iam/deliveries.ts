@@ -75,10 +75,86 @@ export function deliveriesOf(stack: Stack): Delivery[] {
     }
   }
 
+  // A function by its name, its ARN, or its alias's or version's ARN.
+  const functionIdOf = (functionArnOrName: string): string => {
+    const unqualified = functionArnOrName.startsWith('arn:') ? functionArnOrName.split(':').slice(0, 7).join(':') : functionArnOrName;
+    const entry = Object.entries(stack.functions).find(([, fn]) => fn.arn === unqualified || fn.name === unqualified);
+    if (!entry) throw new Error(`${functionArnOrName} is not a function of the stack`);
+    return entry[0];
+  };
+  // A service acting with a role of the stack it assumed (EventBridge's target role, Step Functions'
+  // and CodeDeploy's service roles): the role session and the role's policies.
+  const roleIdOf = (roleArn: string): string => {
+    const found = stack.ofType('AWS::IAM::Role').find(([id]) => stack.arn(id) === roleArn);
+    if (!found) throw new Error(`${roleArn} is not a role of the stack`);
+    return found[0];
+  };
+  const assumes = (principal: string, sourceArn: string, path: string, roleId: string): Delivery => ({
+    ...service(principal, sourceArn, `${path}: assumes ${roleId}`, 'sts:AssumeRole', stack.arn(roleId)),
+  });
+  const asServiceRole = (roleId: string, servicePrincipal: string, path: string, action: string, resource: string): Delivery => ({
+    path,
+    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${roleId}/${servicePrincipal.split('.')[0] ?? 'service'}-session`,
+    identityPolicies: stack.identityPolicies(roleId),
+    action,
+    resource,
+    context: { 'aws:SecureTransport': 'true', 'aws:PrincipalAccount': ACCOUNT, 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/${roleId}` },
+    by: `${roleId} (${servicePrincipal.split('.')[0] ?? ''})`,
+  });
+
   for (const [id, rule] of stack.ofType('AWS::Events::Rule')) {
-    for (const target of rule.Properties.Targets as { Arn: string }[]) {
-      if (!target.Arn.includes(':lambda:')) throw new Error(`${id}: no delivery model for target ${target.Arn}`);
-      deliveries.push(service('events.amazonaws.com', stack.arn(id), `EventBridge ${id} -> Lambda ${name(target.Arn)}`, 'lambda:InvokeFunction', target.Arn));
+    for (const target of rule.Properties.Targets as { Arn: string; RoleArn?: string }[]) {
+      if (target.Arn.includes(':lambda:')) {
+        deliveries.push(service('events.amazonaws.com', stack.arn(id), `EventBridge ${id} -> Lambda ${name(target.Arn)}`, 'lambda:InvokeFunction', target.Arn));
+      } else if (target.Arn.includes(':states:') && target.RoleArn) {
+        // EventBridge starts an execution as the target's role (no resource policy on a state machine).
+        const path = `EventBridge ${id} -> Step Functions ${name(target.Arn)}`;
+        const roleId = roleIdOf(target.RoleArn);
+        deliveries.push(assumes('events.amazonaws.com', stack.arn(id), path, roleId), asServiceRole(roleId, 'events.amazonaws.com', path, 'states:StartExecution', target.Arn));
+      } else {
+        throw new Error(`${id}: no delivery model for target ${target.Arn}`);
+      }
+    }
+  }
+
+  // Step Functions runs each Task of a state machine as the machine's role: it assumes the role,
+  // then invokes the Task's Resource (a Lambda ARN, qualifier included).
+  for (const [id, machine] of stack.ofType('AWS::StepFunctions::StateMachine')) {
+    const machineArn = stack.arn(id);
+    const roleId = roleIdOf(String(machine.Properties.RoleArn));
+    const path = `Step Functions ${id}`;
+    deliveries.push(assumes('states.amazonaws.com', machineArn, path, roleId));
+    for (const resource of taskResourcesOf(JSON.parse(String(machine.Properties.DefinitionString)))) {
+      if (!resource.includes(':lambda:')) throw new Error(`${id}: no delivery model for a Task of ${resource}`);
+      deliveries.push(asServiceRole(roleId, 'states.amazonaws.com', `${path} -> Lambda ${name(resource)}`, 'lambda:InvokeFunction', resource));
+    }
+  }
+
+  // CodeDeploy shifting a live alias (its deployment group's service role): read and move the alias,
+  // read the rollback alarms, run the pre-traffic hook the alias's UpdatePolicy names.
+  for (const [aliasId, alias] of stack.ofType('AWS::Lambda::Alias')) {
+    const update = alias.UpdatePolicy?.CodeDeployLambdaAliasUpdate as { ApplicationName?: string; DeploymentGroupName?: string; BeforeAllowTrafficHook?: string } | undefined;
+    if (!update) continue;
+    const group = stack.ofType('AWS::CodeDeploy::DeploymentGroup').find(([, g]) => g.Properties.DeploymentGroupName === update.DeploymentGroupName);
+    if (!group) throw new Error(`${aliasId}: its UpdatePolicy names no deployment group of the stack`);
+    const groupArn = `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:${String(update.ApplicationName)}/${String(update.DeploymentGroupName)}`;
+    const roleId = roleIdOf(String(group[1].Properties.ServiceRoleArn));
+    const path = `CodeDeploy ${group[0]}`;
+    const aliasArn = stack.arn(aliasId);
+    deliveries.push(
+      assumes('codedeploy.amazonaws.com', groupArn, path, roleId),
+      // (Its grant of lambda:GetProvisionedConcurrencyConfig, which AWSCodeDeployRoleForLambdaLimited
+      // has, is not evaluated: that action names both "function alias" and "function version", whose
+      // ARNs have one form, and iam-simulate refuses such a request as multiple.resource.types.)
+      ...['lambda:GetAlias', 'lambda:UpdateAlias'].map((action) => asServiceRole(roleId, 'codedeploy.amazonaws.com', `${path} -> Lambda ${aliasId}`, action, aliasArn)),
+    );
+    const alarms = ((group[1].Properties.AlarmConfiguration as { Alarms?: { Name: string }[] } | undefined)?.Alarms ?? []).map((alarm) => alarm.Name);
+    for (const alarm of alarms) {
+      deliveries.push(asServiceRole(roleId, 'codedeploy.amazonaws.com', `${path} -> CloudWatch alarm ${alarm}`, 'cloudwatch:DescribeAlarms', `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${alarm}`));
+    }
+    if (update.BeforeAllowTrafficHook) {
+      const hook = functionIdOf(update.BeforeAllowTrafficHook);
+      deliveries.push(asServiceRole(roleId, 'codedeploy.amazonaws.com', `${path} -> Lambda ${hook} (BeforeAllowTraffic)`, 'lambda:InvokeFunction', stack.functions[hook]?.arn ?? ''));
     }
   }
 
@@ -91,11 +167,6 @@ export function deliveriesOf(stack: Stack): Delivery[] {
   }
 
   // What Lambda does with the function's role.
-  const functionIdOf = (functionArnOrName: string): string => {
-    const entry = Object.entries(stack.functions).find(([, fn]) => fn.arn === functionArnOrName || fn.name === functionArnOrName);
-    if (!entry) throw new Error(`${functionArnOrName} is not a function of the stack`);
-    return entry[0];
-  };
   const asRole = (functionArnOrName: string, path: string, action: string, resource: string): Delivery => {
     const functionId = functionIdOf(functionArnOrName);
     const fn = stack.functions[functionId] as Stack['functions'][string];
@@ -145,4 +216,18 @@ export function deliveriesOf(stack: Stack): Delivery[] {
     for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) deliveries.push(asRole(fn.arn, `Lambda ${id} -> CloudWatch Logs`, action, stream));
   }
   return deliveries;
+}
+
+/** The Resource of every Task state of an Amazon States Language definition, Map and Parallel branches included. */
+export function taskResourcesOf(definition: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== 'object') return;
+    const state = value as Record<string, unknown>;
+    if (state.Type === 'Task' && typeof state.Resource === 'string') found.add(state.Resource);
+    Object.values(state).forEach(visit);
+  };
+  visit(definition);
+  return [...found];
 }

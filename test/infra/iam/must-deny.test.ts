@@ -8,7 +8,8 @@ import { ACCOUNT, OTHER_ACCOUNT, REGION, type Stack, deployedStack } from './sta
 /**
  * What the deployed stages must refuse, evaluated by @cloud-copilot/iam-simulate: a function using a
  * bucket, queue, topic, key or parameter it does not own (implicitly denied: nothing grants it), the
- * scheduler acting outside its tags, any request without TLS (explicitly denied by the resources'
+ * scheduler and the volume retirement acting outside their tags, the workflow's and CodeDeploy's
+ * roles beyond their work, any request without TLS (explicitly denied by the resources'
  * policies), and anyone of another account (implicitly denied: no resource policy lets them in).
  */
 type Case = { name: string; request: Request; expected: Decision };
@@ -78,21 +79,26 @@ function notItsOwn(stack: Stack): Case[] {
   ];
 }
 
-/** The scheduler (and the consumer's schedule-instances job) outside the schedule and keep tags. */
+/**
+ * The scheduler (and the consumer's schedule-instances job) outside the schedule tag, and the volume
+ * retirement outside the keep tag: a volume carrying it, whatever its value, is neither snapshotted
+ * nor deleted; no other function touches volumes.
+ */
 function outsideItsTags(stack: Stack): Case[] {
   const scheduleKey = stack.functions.Ec2SchedulerLambdaFunction?.environment.SCHEDULE_TAG_KEY ?? '';
-  const keepKey = stack.functions.Ec2SchedulerLambdaFunction?.environment.VOLUME_KEEP_TAG_KEY ?? '';
+  const keepKey = stack.functions.VolumeRetirementLambdaFunction?.environment.VOLUME_KEEP_TAG_KEY ?? '';
   const instance = `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0fedcba9876543210`;
   const volume = `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/vol-0fedcba9876543210`;
   const scheduled = { [`aws:ResourceTag/${scheduleKey}`]: 'office-hours', [`ec2:ResourceTag/${scheduleKey}`]: 'office-hours' };
   const untagged = { 'aws:ResourceTag/Name': 'build-box', 'ec2:ResourceTag/Name': 'build-box' };
-  const kept = { [`aws:ResourceTag/${keepKey}`]: 'true', [`ec2:ResourceTag/${keepKey}`]: 'true' };
+  const kept = (value: string) => ({ [`aws:ResourceTag/${keepKey}`]: value, [`ec2:ResourceTag/${keepKey}`]: value });
   const tagging = (keys: Record<string, string>) => ({ ...Object.fromEntries(Object.entries(keys).map(([k, v]) => [`aws:RequestTag/${k}`, v])), 'aws:TagKeys': Object.keys(keys) });
   const implicit = (functionId: string, what: string, action: string, resource: string, context: Context): Case => ({
     name: `${short(functionId)} ${what}: ${action}`,
     request: asFunction(stack, functionId, action, resource, context),
     expected: 'ImplicitlyDenied',
   });
+  const retirement = 'VolumeRetirementLambdaFunction';
   return [
     ...['Ec2SchedulerLambdaFunction', 'SqsConsumerLambdaFunction'].flatMap((fn) => [
       implicit(fn, `stops an instance without the ${scheduleKey} tag`, 'ec2:StopInstances', instance, untagged),
@@ -100,13 +106,71 @@ function outsideItsTags(stack: Stack): Case[] {
       implicit(fn, 'records its last action on an instance without the schedule tag', 'ec2:CreateTags', instance, { ...untagged, ...tagging({ [LAST_ACTION_TAG]: 'stopped', [LAST_ACTION_AT_TAG]: '2026-12-03T18:00:00.000Z' }) }),
       implicit(fn, "rewrites a scheduled instance's schedule tag", 'ec2:CreateTags', instance, { ...scheduled, ...tagging({ [scheduleKey]: 'always-on' }) }),
       implicit(fn, 'terminates a scheduled instance', 'ec2:TerminateInstances', instance, scheduled),
+      implicit(fn, 'deletes an untagged unattached volume (retiring volumes is not its job)', 'ec2:DeleteVolume', volume, untagged),
+      implicit(fn, 'snapshots an untagged volume (retiring volumes is not its job)', 'ec2:CreateSnapshot', volume, untagged),
     ]),
-    implicit('Ec2SchedulerLambdaFunction', `deletes a volume carrying the ${keepKey} tag`, 'ec2:DeleteVolume', volume, kept),
-    implicit('Ec2SchedulerLambdaFunction', `snapshots a volume carrying the ${keepKey} tag`, 'ec2:CreateSnapshot', volume, kept),
-    implicit('Ec2SchedulerLambdaFunction', `tags a volume with the ${keepKey} key`, 'ec2:CreateTags', volume, tagging({ [keepKey]: 'false' })),
-    implicit('Ec2SchedulerLambdaFunction', 'tags a snapshot outside CreateSnapshot', 'ec2:CreateTags', `arn:aws:ec2:${REGION}::snapshot/snap-0123456789abcdef0`, tagging({ 'housekeeping:source-volume': 'vol-1' })),
-    implicit('SqsConsumerLambdaFunction', 'deletes an unattached volume (housekeeping is not its job)', 'ec2:DeleteVolume', volume, {}),
+    implicit(retirement, `deletes a volume carrying the ${keepKey} tag`, 'ec2:DeleteVolume', volume, kept('true')),
+    implicit(retirement, `deletes a volume whose ${keepKey} tag is "false" (the tag keeps it, whatever its value)`, 'ec2:DeleteVolume', volume, kept('false')),
+    implicit(retirement, `snapshots a volume carrying the ${keepKey} tag`, 'ec2:CreateSnapshot', volume, kept('true')),
+    implicit(retirement, `tags a volume with the ${keepKey} key`, 'ec2:CreateTags', volume, tagging({ [keepKey]: 'false' })),
+    implicit(retirement, `removes the ${keepKey} tag of a volume`, 'ec2:DeleteTags', volume, { ...kept('true'), 'aws:TagKeys': [keepKey] }),
+    implicit(retirement, 'tags a snapshot outside CreateSnapshot', 'ec2:CreateTags', `arn:aws:ec2:${REGION}::snapshot/snap-0123456789abcdef0`, tagging({ 'retirement:source-volume': 'vol-1' })),
+    implicit(retirement, 'deletes a snapshot', 'ec2:DeleteSnapshot', `arn:aws:ec2:${REGION}::snapshot/snap-0123456789abcdef0`, {}),
+    implicit(retirement, 'detaches a volume from its instance', 'ec2:DetachVolume', volume, untagged),
+    implicit(retirement, 'stops an instance', 'ec2:StopInstances', instance, scheduled),
   ];
+}
+
+/** A role a service assumes (Step Functions, EventBridge, CodeDeploy), as that service acting with it. */
+function asServiceRole(stack: Stack, roleId: string, action: string, resource: string): Request {
+  return {
+    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${roleId}/session`,
+    action,
+    resource,
+    resourceAccount: ownerOf(resource),
+    context: { ...tls, 'aws:PrincipalAccount': ACCOUNT, 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/${roleId}` },
+    identityPolicies: stack.identityPolicies(roleId),
+    resourcePolicy: stack.resourcePolicyOf(resource),
+  };
+}
+
+/**
+ * The workflow's and the releases' roles beyond their work: the state machine's role invoking
+ * anything but volumeRetirement:live, its schedule's role starting another machine, CodeDeploy's
+ * role moving an alias that is not one of this stage's live aliases or changing a function.
+ */
+function serviceRolesBeyondTheirWork(stack: Stack): Case[] {
+  const fn = (id: string) => stack.functions[id]?.arn ?? '';
+  const retirement = fn('VolumeRetirementLambdaFunction');
+  const otherStage = (arn: string) => arn.replace(`-${stack.label.split('-')[0] ?? ''}-`, '-other-');
+  const denied = (roleId: string, what: string, action: string, resource: string): Case => ({
+    name: `${roleId} ${what}: ${action}`,
+    request: asServiceRole(stack, roleId, action, resource),
+    expected: 'ImplicitlyDenied',
+  });
+  const cases: Case[] = [
+    denied('RetireVolumesFlowRole', 'invokes volumeRetirement unqualified ($LATEST)', 'lambda:InvokeFunction', retirement),
+    denied('RetireVolumesFlowRole', 'invokes volumeRetirement:$LATEST', 'lambda:InvokeFunction', `${retirement}:$LATEST`),
+    denied('RetireVolumesFlowRole', 'invokes a version of volumeRetirement', 'lambda:InvokeFunction', `${retirement}:1`),
+    denied('RetireVolumesFlowRole', "invokes another stage's volumeRetirement:live", 'lambda:InvokeFunction', `${otherStage(retirement)}:live`),
+    ...Object.entries(stack.functions)
+      .filter(([id]) => id !== 'VolumeRetirementLambdaFunction')
+      .map(([id, other]) => denied('RetireVolumesFlowRole', `invokes ${short(id)}:live`, 'lambda:InvokeFunction', `${other.arn}:live`)),
+    denied('RetireVolumesFlowRole', 'deletes a volume itself', 'ec2:DeleteVolume', `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/vol-0fedcba9876543210`),
+    denied('RetireVolumesScheduleToStepFunctionsRole', 'starts another state machine', 'states:StartExecution', `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:another-machine`),
+    denied('RetireVolumesScheduleToStepFunctionsRole', 'invokes volumeRetirement:live directly', 'lambda:InvokeFunction', `${retirement}:live`),
+  ];
+  if (stack.resources.CodeDeployServiceRole) {
+    const consumer = fn('SqsConsumerLambdaFunction');
+    cases.push(
+      denied('CodeDeployServiceRole', "moves another stage's live alias", 'lambda:UpdateAlias', `${otherStage(consumer)}:live`),
+      denied('CodeDeployServiceRole', 'moves an alias other than live', 'lambda:UpdateAlias', `${consumer}:canary`),
+      denied('CodeDeployServiceRole', 'changes the code of a function', 'lambda:UpdateFunctionCode', consumer),
+      denied('CodeDeployServiceRole', 'invokes a worker', 'lambda:InvokeFunction', `${consumer}:live`),
+      denied('CodeDeployServiceRole', "reads another service's alarms", 'cloudwatch:DescribeAlarms', `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:billing-total`),
+    );
+  }
+  return cases;
 }
 
 /** Every allowed call and delivery to a resource with a policy (bucket, queue, topic), without TLS. */
@@ -235,7 +299,8 @@ describe.each(['dev', 'prod', 'prod-copy-kms'])('what the deployed stack refuses
   const stack = deployedStack(label);
   const groups: [string, Case[]][] = [
     ['a function using what is not its own (implicitly denied)', notItsOwn(stack)],
-    ['the scheduler outside its tags (implicitly denied)', outsideItsTags(stack)],
+    ['the scheduler and the volume retirement outside their tags (implicitly denied)', outsideItsTags(stack)],
+    ['the state machine, schedule and CodeDeploy roles beyond their work (implicitly denied)', serviceRolesBeyondTheirWork(stack)],
     ['requests without TLS (explicitly denied)', withoutTls(stack)],
     ['principals of another account, and services the policies do not name (implicitly denied)', anotherAccount(stack)],
   ];

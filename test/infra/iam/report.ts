@@ -27,6 +27,10 @@ function nameOf(stack: Stack, arn: string, environment: Record<string, string> =
   if (arn.includes(':instance/')) return `instance tagged ${environment.SCHEDULE_TAG_KEY ?? ''}`;
   if (arn.includes(':volume/')) return `volume without the ${environment.VOLUME_KEEP_TAG_KEY ?? ''} tag`;
   if (arn.includes(':snapshot/')) return 'the new snapshot';
+  const version = /:function:([^:]+):(\d+)$/.exec(arn);
+  const fn = version && Object.entries(stack.functions).find(([, f]) => f.name === version[1]);
+  if (fn) return `${short(fn[0])}'s new version`;
+  if (arn.includes(':deploymentgroup:')) return `deployment group ${arn.split('/').pop()?.replace(/^.*-(\w+)LambdaFunctionDeploymentGroup$/, '$1') ?? ''}`;
   return `\`${arn}\``;
 }
 
@@ -66,7 +70,12 @@ async function deliveryRows(): Promise<string[]> {
     const request = { ...delivery, resourceAccount: ownerOf(delivery.resource), resourcePolicy: stack.resourcePolicyOf(delivery.resource) };
     const { decision } = await evaluate(request);
     const withoutTls = await evaluate({ ...request, context: { ...request.context, 'aws:SecureTransport': 'false' } });
-    const path = delivery.path.replace(/alarm \S+/, 'alarms').replace(/ \(DLQ of \S+\)/, ' (its DLQ)').replace(/EventBridge \S+/, 'EventBridge rules');
+    const path = delivery.path
+      .replace(/alarm \S+/, 'alarms')
+      .replace(/ \(DLQ of \S+\)/, ' (its DLQ)')
+      .replace(/EventBridge \S+/, 'EventBridge rules')
+      .replace(/CodeDeploy \S+DeploymentGroup/, 'CodeDeploy deployment groups')
+      .replace(/(CodeDeploy deployment groups -> Lambda) \S+Aliaslive/, '$1 their live aliases');
     const key = `| ${path} | ${delivery.by} | ${decision} | ${plainHttp(delivery.resource, withoutTls.decision)} |`;
     const entry = rows.get(key) ?? { actions: new Set<string>(), count: new Set<string>() };
     entry.actions.add(delivery.action);

@@ -31,6 +31,8 @@ export interface NamedPolicy {
 interface Resolved {
   Type: string;
   Properties: Record<string, unknown>;
+  /** An alias's CodeDeployLambdaAliasUpdate (application, deployment group, hook), resolved. */
+  UpdatePolicy?: Record<string, unknown>;
 }
 
 /** The account's AWS managed key for SSM (aws/ssm), which CloudFormation does not declare. */
@@ -96,7 +98,7 @@ export interface Stack {
   resources: Record<string, Resolved>;
   /** The ARN of a resource of the stack. */
   arn(logicalId: string): string;
-  /** The logical id of the bucket, queue, topic, key, function or rule an ARN names (the bucket of an object ARN), if it is the stack's. */
+  /** The logical id of the bucket, queue, topic, key, function, alias, rule or state machine an ARN names (the bucket of an object ARN), if it is the stack's. */
   logicalIdOf(arn: string): string | undefined;
   ofType(type: string): [string, Resolved][];
   /** The functions: logical id -> role, handler module, environment. */
@@ -129,7 +131,12 @@ export function deployedStack(label: string): Stack {
   const resources: Record<string, Resolved> = {};
   for (const [id, resource] of Object.entries(named)) {
     if ('Condition' in resource && typeof resource.Condition === 'string' && !conditionHolds(template.Conditions?.[resource.Condition], template, resolve)) continue;
-    resources[id] = { Type: resource.Type, Properties: resolve(resource.Properties ?? {}) as Record<string, unknown> };
+    const updatePolicy = (resource as { UpdatePolicy?: unknown }).UpdatePolicy;
+    resources[id] = {
+      Type: resource.Type,
+      Properties: resolve(resource.Properties ?? {}) as Record<string, unknown>,
+      ...(updatePolicy === undefined ? {} : { UpdatePolicy: resolve(updatePolicy) as Record<string, unknown> }),
+    };
   }
   const arn = (logicalId: string) => resolve({ 'Fn::GetAtt': [logicalId, 'Arn'] }) as string;
   const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
@@ -219,7 +226,7 @@ export function deployedStack(label: string): Stack {
     }
   };
 
-  const arnTypes = ['AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::KMS::Key', 'AWS::Lambda::Function', 'AWS::Events::Rule'];
+  const arnTypes = ['AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::KMS::Key', 'AWS::Lambda::Function', 'AWS::Lambda::Alias', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine'];
   const logicalIdOf = (target: string): string | undefined =>
     Object.entries(resources).find(([id, resource]) => {
       if (resource.Type === 'AWS::S3::Bucket') return target.split('/')[0] === `arn:aws:s3:::${String(resource.Properties.BucketName)}`;

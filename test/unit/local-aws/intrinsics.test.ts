@@ -162,3 +162,42 @@ describe('resolveIntrinsics with Fn::Sub names that are not resources', () => {
     expect(error).toBeInstanceOf(UnresolvableIntrinsicError);
   });
 });
+
+describe('resolveIntrinsics with the release and workflow resources', () => {
+  const released: CfnResources = {
+    ...resources,
+    SqsConsumerLambdaVersionAbc: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: 'SqsConsumerLambdaFunction' } } },
+    SqsConsumerLambdaFunctionAliaslive: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { Ref: 'SqsConsumerLambdaFunction' }, Name: 'live' } },
+    RetireVolumesStateMachine: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineName: 'messaging-workers-local-retire-volumes' } },
+    DeploymentApplication: { Type: 'AWS::CodeDeploy::Application', Properties: { ComputePlatform: 'Lambda' } },
+    SqsConsumerDeploymentGroup: { Type: 'AWS::CodeDeploy::DeploymentGroup', Properties: { ApplicationName: { Ref: 'DeploymentApplication' }, DeploymentGroupName: 'messaging-workers-local-sqsConsumer' } },
+    NewVersionErrorsAlarm: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmName: 'messaging-workers-local-sqsConsumer-new-version-errors' } },
+  };
+  const resolveReleased = (value: unknown) => resolveIntrinsics(value, released, account);
+  const fn = 'arn:aws:lambda:us-east-1:000000000000:function:messaging-workers-local-sqsConsumer';
+
+  it("gives a version's qualified ARN as its Ref and its number as its Version", () => {
+    const value = resolveReleased([{ Ref: 'SqsConsumerLambdaVersionAbc' }, { 'Fn::GetAtt': ['SqsConsumerLambdaVersionAbc', 'Version'] }]);
+
+    expect(value).toEqual([`${fn}:1`, '1']);
+  });
+
+  it("gives an alias's ARN, qualified by its name, as its Ref", () => {
+    const value = resolveReleased({ Ref: 'SqsConsumerLambdaFunctionAliaslive' });
+
+    expect(value).toBe(`${fn}:live`);
+  });
+
+  it("gives a state machine's ARN as its Ref and its Arn, and its name as its Name", () => {
+    const value = resolveReleased([{ Ref: 'RetireVolumesStateMachine' }, { 'Fn::GetAtt': ['RetireVolumesStateMachine', 'Arn'] }, { 'Fn::GetAtt': ['RetireVolumesStateMachine', 'Name'] }]);
+
+    const arn = 'arn:aws:states:us-east-1:000000000000:stateMachine:messaging-workers-local-retire-volumes';
+    expect(value).toEqual([arn, arn, 'messaging-workers-local-retire-volumes']);
+  });
+
+  it('gives CodeDeploy names (a generated one for an unnamed application) and an alarm its name', () => {
+    const value = resolveReleased([{ Ref: 'DeploymentApplication' }, { Ref: 'SqsConsumerDeploymentGroup' }, { Ref: 'NewVersionErrorsAlarm' }]);
+
+    expect(value).toEqual(['DeploymentApplication', 'messaging-workers-local-sqsConsumer', 'messaging-workers-local-sqsConsumer-new-version-errors']);
+  });
+});

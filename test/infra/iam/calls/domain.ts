@@ -1,5 +1,5 @@
 import { LAST_ACTION_AT_TAG, LAST_ACTION_TAG } from '../../../../handlers/domain/scheduling/ec2-actions';
-import { SNAPSHOT_TAG, UNATTACHED_SINCE_TAG } from '../../../../handlers/domain/scheduling/volumes';
+import { EXECUTION_TAG, SOURCE_VOLUME_TAG } from '../../../../handlers/domain/volumes/tasks';
 import { ACCOUNT, REGION, SSM_MANAGED_KEY } from '../stack';
 import type { Call, Facts } from './types';
 
@@ -128,47 +128,72 @@ export function schedulingCalls(facts: Facts): Call[] {
   ];
 }
 
-/** handlers/domain/scheduling/volumes.ts: report unattached volumes, snapshot and delete those without the keep tag. */
-export function volumeCalls(facts: Facts, unreachable?: string): Call[] {
+/**
+ * handlers/domain/volumes/tasks.ts, the volume retirement's steps: list the unattached volumes,
+ * check one again, snapshot it (tagged with its own tags, its id and the execution), poll the
+ * snapshot, delete the volume. A dry run sends CreateSnapshot and DeleteVolume with DryRun, which
+ * EC2 authorizes as the real call.
+ */
+export function volumeCalls(facts: Facts): Call[] {
+  const keep = required(facts, 'VOLUME_KEEP_TAG_KEY');
   const volume = `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/${VOLUME}`;
-  // An unattached volume without the keep tag, marked on a previous run.
-  const unkept = { [`aws:ResourceTag/${UNATTACHED_SINCE_TAG}`]: '2026-11-01T06:00:00.000Z', [`ec2:ResourceTag/${UNATTACHED_SINCE_TAG}`]: '2026-11-01T06:00:00.000Z', 'ec2:Region': REGION };
+  // An unattached volume without the keep tag (it carries others, copied to its snapshot).
+  const unkept = { 'aws:ResourceTag/Name': 'build-cache', 'ec2:ResourceTag/Name': 'build-cache', 'ec2:Region': REGION };
   const snapshot = `arn:aws:ec2:${REGION}::snapshot/*`;
-  const calls: Call[] = [
+  const snapshotTags = { Name: 'build-cache', [SOURCE_VOLUME_TAG]: VOLUME, [EXECUTION_TAG]: 'scheduled-2026-12-03' };
+  const requestTags = { ...Object.fromEntries(Object.entries(snapshotTags).map(([k, v]) => [`aws:RequestTag/${k}`, v])), 'aws:TagKeys': Object.keys(snapshotTags) };
+  if (Object.keys(snapshotTags).includes(keep)) throw new Error(`the example snapshot must not carry the keep tag ${keep}`);
+  return [
     { operation: 'ec2:DescribeVolumes', action: 'ec2:DescribeVolumes', resource: '*', context: { 'ec2:Region': REGION }, why: 'no resource-level permissions' },
     { operation: 'ec2:DescribeSnapshots', action: 'ec2:DescribeSnapshots', resource: '*', context: { 'ec2:Region': REGION }, why: 'no resource-level permissions' },
-    {
-      operation: 'ec2:CreateTags',
-      action: 'ec2:CreateTags',
-      resource: volume,
-      context: { 'ec2:Region': REGION, [`aws:RequestTag/${UNATTACHED_SINCE_TAG}`]: '2026-12-03T06:00:00.000Z', 'aws:TagKeys': [UNATTACHED_SINCE_TAG] },
-      why: 'marks a volume first seen unattached',
-    },
-    {
-      operation: 'ec2:CreateTags',
-      action: 'ec2:CreateTags',
-      resource: volume,
-      context: { ...unkept, [`aws:RequestTag/${SNAPSHOT_TAG}`]: 'snap-0123456789abcdef0', 'aws:TagKeys': [SNAPSHOT_TAG] },
-      why: 'records the snapshot taken',
-    },
-    { operation: 'ec2:CreateSnapshot', action: 'ec2:CreateSnapshot', resource: volume, context: unkept, why: 'the volume it snapshots' },
-    {
-      operation: 'ec2:CreateSnapshot',
-      action: 'ec2:CreateSnapshot',
-      resource: snapshot,
-      context: { 'ec2:Region': REGION, 'aws:RequestTag/housekeeping:source-volume': VOLUME, 'aws:TagKeys': ['housekeeping:source-volume'] },
-      why: 'the snapshot it creates',
-    },
+    { operation: 'ec2:CreateSnapshot', action: 'ec2:CreateSnapshot', resource: volume, context: unkept, why: `the volume it snapshots (no ${keep} tag)` },
+    { operation: 'ec2:CreateSnapshot', action: 'ec2:CreateSnapshot', resource: snapshot, context: { 'ec2:Region': REGION, ...requestTags }, why: 'the snapshot it creates' },
     {
       operation: 'ec2:CreateSnapshot',
       action: 'ec2:CreateTags',
       resource: snapshot,
-      context: { 'ec2:Region': REGION, 'ec2:CreateAction': 'CreateSnapshot', 'aws:RequestTag/housekeeping:source-volume': VOLUME, 'aws:TagKeys': ['housekeeping:source-volume'] },
+      context: { 'ec2:Region': REGION, 'ec2:CreateAction': 'CreateSnapshot', ...requestTags },
       why: 'its TagSpecifications',
     },
-    { operation: 'ec2:DeleteVolume', action: 'ec2:DeleteVolume', resource: volume, context: unkept },
+    { operation: 'ec2:DeleteVolume', action: 'ec2:DeleteVolume', resource: volume, context: unkept, why: `no ${keep} tag` },
   ];
-  return unreachable ? calls.map((call) => ({ ...call, unreachable })) : calls;
+}
+
+/**
+ * handlers/domain/releases/pre-traffic-check.ts, for each deployment group HOOK_TARGETS names:
+ * read the deployment (its group), invoke the new version (its qualified ARN), report the verdict.
+ * Where no release runs the hook (HOOK_TARGETS {}), CodeDeploy never invokes it: its calls are
+ * never sent, and its role grants none.
+ */
+export function preTrafficCalls(facts: Facts): Call[] {
+  const targets = JSON.parse(required(facts, 'HOOK_TARGETS')) as Record<string, { function: string; version: string }>;
+  const groups = facts.stack.ofType('AWS::CodeDeploy::DeploymentGroup');
+  const groupArn = (name: string) => {
+    const group = groups.find(([, g]) => g.Properties.DeploymentGroupName === name);
+    if (!group) throw new Error(`HOOK_TARGETS names ${name}, which is not a deployment group of the stack`);
+    return `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:${String(group[1].Properties.ApplicationName)}/${name}`;
+  };
+  const entries = Object.entries(targets);
+  if (entries.length === 0) {
+    const unreachable = 'no release runs the hook on this stage (param preTrafficHook is empty)';
+    const anyGroup = groups[0] ? groupArn(String(groups[0][1].Properties.DeploymentGroupName)) : `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:app/group`;
+    const anyVersion = `${Object.values(facts.stack.functions).find((fn) => fn.name.endsWith('-sqsConsumer'))?.arn ?? ''}:1`;
+    return [
+      { operation: 'codedeploy:GetDeployment', action: 'codedeploy:GetDeployment', resource: anyGroup, unreachable },
+      { operation: 'lambda:Invoke', action: 'lambda:InvokeFunction', resource: anyVersion, unreachable },
+      { operation: 'codedeploy:PutLifecycleEventHookExecutionStatus', action: 'codedeploy:PutLifecycleEventHookExecutionStatus', resource: '*', unreachable },
+    ];
+  }
+  return entries.flatMap(([group, target]): Call[] => [
+    { operation: 'codedeploy:GetDeployment', action: 'codedeploy:GetDeployment', resource: groupArn(group), why: `a deployment of ${target.function}'s group` },
+    { operation: 'lambda:Invoke', action: 'lambda:InvokeFunction', resource: target.version, why: `${target.function}'s new version, with its sample event` },
+    {
+      operation: 'codedeploy:PutLifecycleEventHookExecutionStatus',
+      action: 'codedeploy:PutLifecycleEventHookExecutionStatus',
+      resource: '*',
+      why: 'the Service Authorization Reference gives this action no resource type: only "*" matches',
+    },
+  ]);
 }
 
 /** handlers/platform/parameters.ts: a SecureString read through Powertools (GetParameter, WithDecryption), decrypted by SSM with the AWS managed key aws/ssm. */

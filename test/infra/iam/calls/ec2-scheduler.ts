@@ -1,5 +1,5 @@
-import { publishCalls, schedulingCalls, volumeCalls } from './domain';
+import { publishCalls, schedulingCalls } from './domain';
 import type { CallTable } from './types';
 
-/** ec2Scheduler: reconciles the scheduled instances, housekeeps unattached volumes, announces both. */
-export const ec2SchedulerCalls: CallTable = (facts) => [...schedulingCalls(facts), ...volumeCalls(facts), ...publishCalls(facts)];
+/** ec2Scheduler: reconciles the scheduled instances and announces what it did. */
+export const ec2SchedulerCalls: CallTable = (facts) => [...schedulingCalls(facts), ...publishCalls(facts)];
