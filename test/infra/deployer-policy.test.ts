@@ -415,6 +415,32 @@ describe('the deployer policy (deploy/deployer-policy.json), evaluated by iam-si
     expect([...new Set(allowed)].filter((action) => !needed.has(action)).sort()).toEqual([]);
   });
 
+  it('has no statement, and no resource of a statement, that allows none of the requests (each is needed: its resources and conditions match a request)', async () => {
+    const unused: string[] = [];
+    const requests = new Map<string, Request[]>();
+    for (const label of ['dev', 'prod']) requests.set(label, [...(await handlerRequests(label)).map(({ request }) => request), ...frameworkRequests(label)]);
+    for (const [policyName, policy] of Object.entries(policyTemplate.Resources)) {
+      // Each statement, and each resource of a statement that names several, alone.
+      const parts = policy.Properties.PolicyDocument.Statement.flatMap((statement) =>
+        Array.isArray(statement.Resource) ? statement.Resource.map((resource: unknown, index) => ({ ...statement, Sid: `${statement.Sid}[${index}]`, Resource: resource })) : [statement],
+      );
+      for (const statement of parts) {
+        const alone = { Resources: { [policyName]: { ...policy, Properties: { PolicyDocument: { Statement: [statement] } } } } };
+        let used = false;
+        for (const [label, list] of requests) {
+          for (const request of list.filter((r) => statement.Action.includes(r.action))) {
+            if ((await decide(stageOf(label), request, deployerPolicies(stageOf(label), alone))) === 'Allowed') used = true;
+            if (used) break;
+          }
+          if (used) break;
+        }
+        if (!used) unused.push(statement.Sid);
+      }
+    }
+
+    expect(unused).toEqual([]);
+  });
+
   it('lets the deploying principal pass KMS\'s lockout check on CreateKey: the key policy lets it call PutKeyPolicy on the new key', async () => {
     const template = packagedTemplate('prod');
     const model = physical(template, 'prod');
