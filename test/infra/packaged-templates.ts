@@ -84,7 +84,8 @@ export const logicalIdOf = (value: unknown): string => {
 
 /**
  * What a trigger's function reference invokes: `{ Ref: <alias> }` -> the alias's function and name,
- * `{ Fn::GetAtt: [<function>, Arn] }` or `{ Ref: <function> }` -> the function, unqualified ($LATEST).
+ * `{ Fn::GetAtt: [<function>, Arn] }` or `{ Ref: <function> }` -> the function, unqualified ($LATEST),
+ * `{ Fn::Join: [':', [<function>.Arn, <qualifier>]] }` -> the function at that qualifier.
  */
 export function invokedFunction(template: Template, value: unknown): { fn: string; qualifier: string } {
   const ref = (value as { Ref?: unknown } | undefined)?.Ref;
@@ -93,5 +94,8 @@ export function invokedFunction(template: Template, value: unknown): { fn: strin
     return { fn: String((target.Properties.FunctionName as { Ref?: unknown }).Ref), qualifier: String(target.Properties.Name) };
   }
   if (target?.Type === 'AWS::Lambda::Function') return { fn: String(ref), qualifier: '$LATEST' };
+  // `{ Fn::Join: [':', [{ Fn::GetAtt: [<function>, Arn] }, <qualifier>]] }` (a state machine's task ARN).
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join'];
+  if (join?.[0] === ':' && join[1].length === 2 && typeof join[1][1] === 'string') return { fn: logicalIdOf(join[1][0]), qualifier: join[1][1] };
   return { fn: logicalIdOf(value), qualifier: '$LATEST' };
 }

@@ -21,14 +21,36 @@ import { type Template, packageDir, packagedTemplate } from './packaged-template
  * chunk missing from the zip, or a package left to node_modules, fails here. Also read statically:
  * every import of every bundle file names a file of the zip or a Node built-in, and no bundle
  * carries a native module (the functions run on arm64).
+ *
+ * Each function's first event is the one its row names, an event of events/ that the function
+ * handles without touching what it does not own; where the function has no such real-trigger
+ * fixture (the scheduler's housekeeping event went with that action, the retirement's tasks come
+ * from the state machine), its pre-traffic sample (handlers/pre-traffic-hook/samples.ts), the
+ * event each new version must handle before it gets traffic. A function of the template without
+ * a row fails the first test.
  */
+const RECONCILED_NOTHING = { action: 'reconcile', dryRun: true, started: [], stopped: [], retained: [], failed: [], unchanged: 0, unknownSchedule: [] };
+const VALIDATED = { dryRun: true, ageLimitDays: 30 };
 const FUNCTIONS: { name: string; event: string; returns: unknown }[] = [
   { name: 's3Copier', event: 's3-put-unicode-key.json', returns: { copied: 1, skipped: 0, missing: 0, ignored: 0 } },
-  { name: 'ec2Scheduler', event: 'ec2-housekeep-volumes.json', returns: { action: 'housekeep-volumes', dryRun: true, unattached: [], monthlyCostUsd: 0, deleted: [], failed: [] } },
+  // Its pre-traffic sample (handlers/pre-traffic-hook/samples.ts): a dry-run reconcile, which
+  // starts and stops nothing (the local EC2 holds no instance).
+  { name: 'ec2Scheduler', event: 'ec2-reconcile-dry-run.json', returns: RECONCILED_NOTHING },
+  // Its pre-traffic sample too: the state machine's first task, the input check (no AWS call).
+  { name: 'volumeRetirement', event: 'volume-retirement-validate.json', returns: VALIDATED },
   { name: 'snsNotifier', event: 'sns-alarm-raised.json', returns: { received: 1, rejected: 0, channels: 0 } },
   // The fixture's second canary fails on purpose, and FIFO hands back the rest of its group.
   { name: 'sqsConsumer', event: 'sqs-fifo-batch.json', returns: { batchItemFailures: [{ itemIdentifier: '3b7e9d21-5c4a-4f6b-9d8e-0a1b2c3d4e02' }, { itemIdentifier: '3b7e9d21-5c4a-4f6b-9d8e-0a1b2c3d4e04' }] } },
 ];
+/**
+ * Loaded alone but not run: preTrafficHook's only event is CodeDeploy's lifecycle hook event, and
+ * its first call is codedeploy:GetDeployment, which the local AWS does not emulate (moto and
+ * fauxqs have no CodeDeploy). Its handler module is imported (every static import resolved inside
+ * the zip, its config parsed from the template's environment) and its dynamic imports are checked
+ * statically below, like every function's.
+ */
+const LOADED_ONLY = ['preTrafficHook'];
+const ALL = [...FUNCTIONS.map(({ name }) => name), ...LOADED_ONLY];
 const NODE_24 = join(ROOT, 'node_modules', 'node', 'bin', 'node');
 const LOCAL_ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
@@ -123,6 +145,10 @@ registerHooks({
 });
 const [handlerPath, exportName, eventFile, functionName] = process.argv.slice(2);
 const module = await import(pathToFileURL(root + handlerPath + '.mjs').href);
+if (eventFile === '--load-only') {
+  process.stdout.write('RESULT ' + JSON.stringify({ loaded: typeof module[exportName] }) + '\\n');
+  process.exit(0);
+}
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 const context = { functionName, functionVersion: '$LATEST', awsRequestId: 'load-alone-1', memoryLimitInMB: '256',
   invokedFunctionArn: 'arn:aws:lambda:${REGION}:${LOCAL_ACCOUNT}:function:' + functionName, getRemainingTimeInMillis: () => 30000 };
@@ -164,44 +190,67 @@ afterAll(async () => {
   await Promise.all([aws?.stop(), moto?.stop()]);
 });
 
+/** Unzips the function's zip alone, and runs its handler with Node 24 on `eventArg` (an event file, or --load-only). */
+async function runAlone(name: string, eventArg: string) {
+  const template = packagedTemplate(STAGE);
+  const fn = functionOf(template, name);
+  const folder = mkdtempSync(join(tmpdir(), `load-alone-${name}-`));
+  folders.push(folder);
+  unzip(join(packageDir(STAGE), `${name}.zip`), folder);
+  writeFileSync(join(folder, 'runner.mjs'), RUNNER);
+  const handler = fn.Handler.slice(0, fn.Handler.lastIndexOf('.'));
+  const exportName = fn.Handler.slice(fn.Handler.lastIndexOf('.') + 1);
+  const env = {
+    ...environmentOf(template, name),
+    // What Lambda sets, and where the local AWS is.
+    AWS_REGION: REGION,
+    AWS_DEFAULT_REGION: REGION,
+    AWS_LAMBDA_FUNCTION_NAME: fn.FunctionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL: aws.endpoint,
+    AWS_ENDPOINT_URL_EC2: motoEndpoint,
+    LAMBDA_TASK_ROOT: folder,
+    NODE_PATH: '',
+    PATH: dirname(NODE_24),
+  };
+
+  const result = await run(folder, [handler, exportName, eventArg, fn.FunctionName], env);
+
+  const returned = result.stdout.split('\n').find((line) => line.startsWith('RESULT '));
+  return {
+    nodeModulesAbove: nodeModulesAbove(folder),
+    outcome: { status: result.status, outside: result.stderr.match(/OUTSIDE .*/g) ?? [], returned: returned && (JSON.parse(returned.slice('RESULT '.length)) as unknown) },
+    stderr: result.stderr,
+  };
+}
+
 describe('each packaged function, unzipped alone', () => {
-  it.each(FUNCTIONS)('$name loads every chunk from its own zip and runs its first event ($event) with Node 24 against the local AWS', async ({ name, event, returns }) => {
-    const template = packagedTemplate(STAGE);
-    const fn = functionOf(template, name);
-    const folder = mkdtempSync(join(tmpdir(), `load-alone-${name}-`));
-    folders.push(folder);
-    unzip(join(packageDir(STAGE), `${name}.zip`), folder);
-    writeFileSync(join(folder, 'runner.mjs'), RUNNER);
-    const handler = fn.Handler.slice(0, fn.Handler.lastIndexOf('.'));
-    const exportName = fn.Handler.slice(fn.Handler.lastIndexOf('.') + 1);
-    const env = {
-      ...environmentOf(template, name),
-      // What Lambda sets, and where the local AWS is.
-      AWS_REGION: REGION,
-      AWS_DEFAULT_REGION: REGION,
-      AWS_LAMBDA_FUNCTION_NAME: fn.FunctionName,
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL: aws.endpoint,
-      AWS_ENDPOINT_URL_EC2: motoEndpoint,
-      LAMBDA_TASK_ROOT: folder,
-      NODE_PATH: '',
-      PATH: dirname(NODE_24),
-    };
+  it('has a row for every function of the template (a new function must be run or loaded here)', () => {
+    const keys = Object.entries(packagedTemplate(STAGE).Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+      .map(([id]) => `${id.charAt(0).toLowerCase()}${id.slice(1).replace(/LambdaFunction$/, '')}`);
 
-    const result = await run(folder, [handler, exportName, join(ROOT, 'events', event), fn.FunctionName], env);
-
-    expect(nodeModulesAbove(folder)).toEqual([]);
-    const returned = result.stdout.split('\n').find((line) => line.startsWith('RESULT '));
-    expect({ status: result.status, outside: result.stderr.match(/OUTSIDE .*/g) ?? [], returned: returned && (JSON.parse(returned.slice('RESULT '.length)) as unknown) }).toEqual({
-      status: 0,
-      outside: [],
-      returned: returns,
-    });
+    expect([...ALL].sort()).toEqual(keys.sort());
+    expect(FUNCTIONS.filter(({ event }) => !existsSync(join(ROOT, 'events', event)))).toEqual([]);
   });
 
-  it.each(FUNCTIONS.map(({ name }) => name))('%s (prod): every static and dynamic import names a file of the zip or a Node built-in', async (name) => {
+  it.each(FUNCTIONS)('$name loads every chunk from its own zip and runs its first event ($event) with Node 24 against the local AWS', async ({ name, event, returns }) => {
+    const { nodeModulesAbove: above, outcome, stderr } = await runAlone(name, join(ROOT, 'events', event));
+
+    expect(above).toEqual([]);
+    expect({ ...outcome, stderr: outcome.status === 0 ? '' : stderr.slice(-2000) }).toEqual({ status: 0, outside: [], returned: returns, stderr: '' });
+  });
+
+  it.each(LOADED_ONLY)('%s loads every chunk its handler imports from its own zip with Node 24 (not run: the local AWS has no CodeDeploy)', async (name) => {
+    const { nodeModulesAbove: above, outcome, stderr } = await runAlone(name, '--load-only');
+
+    expect(above).toEqual([]);
+    expect({ ...outcome, stderr: outcome.status === 0 ? '' : stderr.slice(-2000) }).toEqual({ status: 0, outside: [], returned: { loaded: 'function' }, stderr: '' });
+  });
+
+  it.each(ALL)('%s (prod): every static and dynamic import names a file of the zip or a Node built-in', async (name) => {
     const folder = mkdtempSync(join(tmpdir(), `imports-${name}-`));
     folders.push(folder);
     unzip(join(packageDir('prod'), `${name}.zip`), folder);
@@ -216,7 +265,7 @@ describe('each packaged function, unzipped alone', () => {
     expect(outside).toEqual([]);
   });
 
-  it.each(FUNCTIONS.map(({ name }) => name))('%s (prod) carries no native module (arm64: nothing compiled for the build machine)', (name) => {
+  it.each(ALL)('%s (prod) carries no native module (arm64: nothing compiled for the build machine)', (name) => {
     const listing = execFileSync('unzip', ['-Z1', join(packageDir('prod'), `${name}.zip`)], { encoding: 'utf8' }).split('\n');
 
     expect(listing.filter((file) => /\.node$|(^|\/)binding\.gyp$|(^|\/)prebuilds\//.test(file))).toEqual([]);

@@ -7,7 +7,8 @@ import { STAGES, type Template, invokedFunction, ofType, packagedTemplate } from
  * fires; the pre-traffic hook (prod) may report to those deployment groups and invoke those
  * versions, nothing else.
  */
-const RELEASED = ['S3CopierLambdaFunction', 'Ec2SchedulerLambdaFunction', 'SnsNotifierLambdaFunction', 'SqsConsumerLambdaFunction'];
+// Every worker, in the order of serverless.yml's functions (the order of the templates' lists).
+const RELEASED = ['S3CopierLambdaFunction', 'Ec2SchedulerLambdaFunction', 'VolumeRetirementLambdaFunction', 'SnsNotifierLambdaFunction', 'SqsConsumerLambdaFunction'];
 const HOOK = 'PreTrafficHookLambdaFunction';
 const functionIds = (template: Template) => ofType(template, 'AWS::Lambda::Function').map(([id]) => id);
 const aliasOf = (template: Template, fn: string) => ofType(template, 'AWS::Lambda::Alias').find(([, alias]) => (alias.Properties.FunctionName as { Ref?: string }).Ref === fn);
@@ -33,8 +34,27 @@ function triggerReferences(template: Template): { where: string; value: unknown 
         }
         break;
       case 'AWS::Events::Rule':
-        for (const target of (p.Targets as Json[] | undefined) ?? []) references.push({ where: `${id}/${String(target.Id)}`, value: target.Arn });
+        // A rule that starts the state machine invokes no function itself: the machine's tasks do (below).
+        for (const target of (p.Targets as Json[] | undefined) ?? []) {
+          const ref = (target.Arn as { Ref?: string } | undefined)?.Ref;
+          if (template.Resources[String(ref)]?.Type !== 'AWS::StepFunctions::StateMachine') references.push({ where: `${id}/${String(target.Id)}`, value: target.Arn });
+        }
         break;
+      case 'AWS::StepFunctions::StateMachine': {
+        // Each Task state's Resource, a variable of the definition's Fn::Sub.
+        const [text, variables] = (p.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
+        const walk = (states: Record<string, Json>, path: string) => {
+          for (const [name, state] of Object.entries(states)) {
+            const variable = /^VAR:(.+)$/.exec(String(state.Resource))?.[1];
+            if (state.Type === 'Task') references.push({ where: `${id}/${path}${name}`, value: variable ? variables[variable] : state.Resource });
+            const inner = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Json> } | undefined;
+            if (inner) walk(inner.States, `${path}${name}/`);
+            for (const branch of (state.Branches as { States: Record<string, Json> }[] | undefined) ?? []) walk(branch.States, `${path}${name}/`);
+          }
+        };
+        walk((JSON.parse(text.replace(/\$\{([^}]+)\}/g, 'VAR:$1')) as { States: Record<string, Json> }).States, '');
+        break;
+      }
       default:
         break;
     }
@@ -65,11 +85,16 @@ describe.each(STAGES)('releases (%s)', (stage) => {
 
     const invoked = references.map(({ where, value }) => [where, invokedFunction(t, value).qualifier]);
 
-    // Two schedules, two queues, the S3 notification, two SNS subscriptions, and a permission for each but the queues.
-    expect(references.length).toBe(12);
+    // The scheduler's schedule, two queues, the S3 notification, two SNS subscriptions, a permission
+    // for each but the queues, and the eight Task states of the retire-volumes state machine.
+    expect(references.length).toBe(18);
     expect(invoked.filter(([, qualifier]) => qualifier !== 'live')).toEqual([]);
-    // ...and never by an unqualified function ARN or name anywhere in a trigger.
-    expect(references.filter(({ value }) => JSON.stringify(value).includes('LambdaFunction"') && !JSON.stringify(value).includes('Aliaslive'))).toEqual([]);
+    // ...and never by an unqualified function ARN or name anywhere in a trigger: an alias, or the function's ARN joined with :live.
+    const qualified = (value: unknown) => JSON.stringify(value).includes('Aliaslive') || JSON.stringify(value).endsWith(',"live"]]}');
+    expect(references.filter(({ value }) => JSON.stringify(value).includes('LambdaFunction"') && !qualified(value))).toEqual([]);
+    expect(references.filter(({ where }) => where.startsWith('RetireVolumesStateMachine/')).map(({ value }) => invokedFunction(t, value))).toEqual(
+      Array.from({ length: 8 }, () => ({ fn: 'VolumeRetirementLambdaFunction', qualifier: 'live' })),
+    );
   });
 
   it('sends the failed asynchronous invocations of the live alias to the on-failure destination', () => {
@@ -138,7 +163,7 @@ describe.each([
     expect(ofType(t, 'AWS::CodeDeploy::DeploymentGroup')).toHaveLength(RELEASED.length);
   });
 
-  it("gives CodeDeploy's role only the four live aliases, the stage's alarms and the hook", () => {
+  it("gives CodeDeploy's role only the five live aliases, the stage's alarms and the hook", () => {
     const role = template().Resources.CodeDeployServiceRole;
 
     expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
@@ -191,7 +216,7 @@ describe('the pre-traffic hook', () => {
       { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: RELEASED.map((fn) => ({ Ref: versionOf(t, fn) })) },
     ]);
     const [json, variables] = (targets as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
-    const keys = ['s3Copier', 'ec2Scheduler', 'snsNotifier', 'sqsConsumer'];
+    const keys = ['s3Copier', 'ec2Scheduler', 'volumeRetirement', 'snsNotifier', 'sqsConsumer'];
     expect(JSON.parse(json)).toEqual(Object.fromEntries(RELEASED.map((fn, index) => [groupName(fn), { function: keys[index], version: `\${Version${index}}` }])));
     expect(variables).toEqual(Object.fromEntries(RELEASED.map((fn, index) => [`Version${index}`, { Ref: versionOf(t, fn) }])));
   });

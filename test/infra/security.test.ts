@@ -279,7 +279,23 @@ describe('alarms (prod)', () => {
   it('send every alarm, and its return to OK, to the alarms topic', () => {
     const actions = ofType(prod(), 'AWS::CloudWatch::Alarm').map(([id, alarm]) => [id, alarm.Properties.AlarmActions, alarm.Properties.OKActions]);
 
-    expect(actions.length).toBe(21);
+    // Per function (the five workers and the pre-traffic hook): errors and throttles; per worker
+    // released by CodeDeploy: its new version's errors; the queues' dead letters and backlog ages;
+    // the scheduler's missed runs; the retire-volumes executions that fail or time out.
+    const functions = ['S3Copier', 'Ec2Scheduler', 'VolumeRetirement', 'SnsNotifier', 'SqsConsumer', 'PreTrafficHook'];
+    const workers = functions.filter((fn) => fn !== 'PreTrafficHook');
+    const expected = [
+      ...functions.flatMap((fn) => [`${fn}ErrorsAlarm`, `${fn}ThrottlesAlarm`]),
+      ...workers.map((fn) => `${fn}NewVersionErrorsAlarm`),
+      ...['WorkDeadLetterQueue', 'WorkFifoDeadLetterQueue', 'AsyncFailuresQueue', 'SubscriptionDeadLetterQueue'].map((queue) => `${queue}NotEmptyAlarm`),
+      'WorkQueueBacklogAgeAlarm',
+      'WorkFifoQueueBacklogAgeAlarm',
+      'Ec2SchedulerMissedRunsAlarm',
+      'RetireVolumesExecutionsFailedAlarm',
+      'RetireVolumesExecutionsTimedOutAlarm',
+    ];
+    expect(actions.map(([id]) => String(id)).sort()).toEqual(expected.sort());
+    expect(actions.length).toBe(26);
     for (const [id, alarmActions, okActions] of actions) expect([id, alarmActions, okActions]).toEqual([id, [{ Ref: 'AlarmsTopic' }], [{ Ref: 'AlarmsTopic' }]]);
   });
 });
