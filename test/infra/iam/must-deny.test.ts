@@ -157,8 +157,8 @@ function serviceRolesBeyondTheirWork(stack: Stack): Case[] {
       .filter(([id]) => id !== 'VolumeRetirementLambdaFunction')
       .map(([id, other]) => denied('RetireVolumesFlowRole', `invokes ${short(id)}:live`, 'lambda:InvokeFunction', `${other.arn}:live`)),
     denied('RetireVolumesFlowRole', 'deletes a volume itself', 'ec2:DeleteVolume', `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/vol-0fedcba9876543210`),
-    denied('RetireVolumesScheduleToStepFunctionsRole', 'starts another state machine', 'states:StartExecution', `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:another-machine`),
-    denied('RetireVolumesScheduleToStepFunctionsRole', 'invokes volumeRetirement:live directly', 'lambda:InvokeFunction', `${retirement}:live`),
+    denied('RetireVolumesRuleRole', 'starts another state machine', 'states:StartExecution', `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:another-machine`),
+    denied('RetireVolumesRuleRole', 'invokes volumeRetirement:live directly', 'lambda:InvokeFunction', `${retirement}:live`),
   ];
   if (stack.resources.CodeDeployServiceRole) {
     const consumer = fn('SqsConsumerLambdaFunction');
