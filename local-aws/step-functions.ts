@@ -263,19 +263,20 @@ export class LocalStepFunctions extends EventEmitter {
   private async invokeTask(resource: string, payload: unknown): Promise<unknown> {
     const target = lambdaTarget(resource);
     if (!target) throw Object.assign(new Error(`Only Lambda function ARNs run locally, not ${resource}`), { name: 'States.TaskFailed' });
-    // serverless-offline's Lambda API serves functions by name: the qualifier names what the
-    // deployed state machine invokes ($LATEST, or an alias), the same code locally.
-    const { functionName } = target;
+    // Invoked as the deployed state machine invokes it: through its qualifier (the `live` alias),
+    // which the local Lambda API resolves like Lambda (an unknown one is ResourceNotFound).
+    const { functionName, qualifier } = target;
+    const invokedAs = qualifier && qualifier !== '$LATEST' ? `${functionName}:${qualifier}` : functionName;
     const eventJson = JSON.stringify(payload);
     const startedAt = Date.now();
     const timeoutMs = ((this.options.functionTimeouts[functionName] ?? 60) + 5) * 1000;
     const fail = (name: string, cause: string): never => {
-      invocationLog.add({ functionName, event: payload, eventJson, trigger: 'other', startedAt, durationMs: Date.now() - startedAt, outcome: { ok: false, reason: `${name}: ${cause.slice(0, 500)}` } });
+      invocationLog.add({ functionName: invokedAs, event: payload, eventJson, trigger: 'other', startedAt, durationMs: Date.now() - startedAt, outcome: { ok: false, reason: `${name}: ${cause.slice(0, 500)}` } });
       throw Object.assign(new Error(cause), { name });
     };
     let result;
     try {
-      result = await this.invoker.invoke(functionName, eventJson, timeoutMs);
+      result = await this.invoker.invoke(invokedAs, eventJson, timeoutMs);
     } catch (error) {
       return fail('Lambda.SdkClientException', (error as Error).message);
     }
@@ -289,7 +290,7 @@ export class LocalStepFunctions extends EventEmitter {
     }
     const errorType = (parsed as { errorType?: unknown } | null)?.errorType;
     if (result.functionError || typeof errorType === 'string') return fail(typeof errorType === 'string' ? errorType : 'Lambda.Unknown', result.payload);
-    invocationLog.add({ functionName, event: payload, eventJson, trigger: 'other', startedAt, durationMs: Date.now() - startedAt, outcome: { ok: true, payload: parsed } });
+    invocationLog.add({ functionName: invokedAs, event: payload, eventJson, trigger: 'other', startedAt, durationMs: Date.now() - startedAt, outcome: { ok: true, payload: parsed } });
     return parsed;
   }
 

@@ -59,6 +59,17 @@ describe('LocalStepFunctions', () => {
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['ExecutionStarted', 'WaitStateEntered', 'TaskStateEntered', 'TaskFailed', 'ExecutionSucceeded']));
   });
 
+  it('invokes a Task through the qualifier its Resource names (the live alias), as the deployed state machine does', async () => {
+    const invoker = fakeInvoker({});
+    const live = FUNCTION.replace(/\$LATEST$/, 'live');
+    const sfn = new LocalStepFunctions([machine({ Work: { Type: 'Task', Resource: live, Parameters: { task: 'work' }, End: true } }, 'Work')], invoker, options);
+
+    const { execution } = await run(sfn);
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(invoker.calls.map((c) => c.functionName)).toEqual(['messaging-workers-test-tasks:live']);
+  });
+
   it('fails the execution with the uncaught error of a task', async () => {
     const sfn = new LocalStepFunctions([machine({ Work: { Type: 'Task', Resource: FUNCTION, Parameters: { task: 'work' }, End: true } }, 'Work')], fakeInvoker({ work: () => failure('InvalidRetirementInputError', 'ageLimit: too small') }), options);
 
