@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
 import { ROOT } from '../shared/stage-env';
+import { esbuildBundleOptions } from '../deploy/esbuild-options';
 import { median } from './support/report';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, keep: { type: 'string' } } });
@@ -31,21 +32,11 @@ const RUNNER = join(ROOT, 'bench', 'support', 'cold-start-runner.mjs');
 const LAYER_PACKAGES = ['@aws-sdk/client-ec2', '@aws-sdk/client-sns', '@aws-lambda-powertools/logger'];
 const EXTERNAL = ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*', '@aws-lambda-powertools/*', '@aws/*'];
 
-/** The esbuild options of serverless.yml (custom.esbuild), for one handler. */
+/** The bundle options of serverless.yml (custom.esbuild, deploy/esbuild-options.ts), for one handler. */
 const options = (outdir: string, external: string[] = []): BuildOptions => ({
   entryPoints: { 'handlers/volume-retirement/handler': join(ROOT, 'handlers', 'volume-retirement', 'handler.ts') },
   outdir,
-  bundle: true,
-  minify: true,
-  target: 'node24',
-  platform: 'node',
-  format: 'esm',
-  splitting: true,
-  outExtension: { '.js': '.mjs' },
-  mainFields: ['module', 'main'],
-  banner: { js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);" },
-  sourcemap: true,
-  sourcesContent: false,
+  ...esbuildBundleOptions(),
   external,
   logLevel: 'warning',
 });

@@ -12,6 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUNDLE_OPTIONS } from '../deploy/esbuild-options';
 import { type CfnResources, resolveIntrinsics } from '../local-aws/intrinsics';
 import { ROOT } from '../shared/stage-env';
 import { spawnLogged, type StackProcess } from '../test/support/stack-process';
@@ -72,17 +73,7 @@ export async function startPeer(options: { stage: string; template: unknown; por
     custom: {
       // The same bundle options as serverless.yml's custom.esbuild.
       esbuild: {
-        bundle: true,
-        minify: true,
-        target: 'node24',
-        platform: 'node',
-        format: 'esm',
-        splitting: true,
-        outputFileExtension: '.mjs',
-        mainFields: ['module', 'main'],
-        banner: { js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);" },
-        sourcemap: true,
-        sourcesContent: false,
+        ...BUNDLE_OPTIONS,
         exclude: [],
         packager: 'npm',
         watch: { pattern: ['handlers/**/*.ts'], ignore: ['.esbuild', 'node_modules'] },

@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import aslValidator from 'asl-validator';
 import { ROOT } from '../../shared/stage-env';
 import { type Resource, STAGES, type Template, invokedFunction, logicalIdOf, ofType, packagedTemplate, templatePath } from './packaged-templates';
 import { type AslState, statesOf } from '../../local-aws/step-functions';
+import { BUNDLE_OPTIONS } from '../../deploy/esbuild-options';
 
 const get = (stage: string): Template => packagedTemplate(stage);
 
@@ -13,6 +16,12 @@ describe('the packaged CloudFormation templates', () => {
     const result = spawnSync('cfn-lint', [path], { cwd: ROOT, encoding: 'utf8' });
 
     expect({ status: result.status, output: `${result.stdout}${result.stderr}` }).toEqual({ status: 0, output: '' });
+  });
+
+  it.each(STAGES)('bundle with the options the bench and the bundling tests take from deploy/esbuild-options.ts (%s)', (stage) => {
+    const state = JSON.parse(readFileSync(join(ROOT, '.local-aws', `package-${stage}`, 'serverless-state.json'), 'utf8')) as { service: { custom: { esbuild: Record<string, unknown> } } };
+
+    expect(state.service.custom.esbuild).toMatchObject(BUNDLE_OPTIONS);
   });
 
   it.each(STAGES)('give every consumed queue a visibility timeout of at least 6 x the function timeout + batching window (%s)', (stage) => {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { esbuildBundleOptions } from '../../../deploy/esbuild-options';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const plugins = require('../../../deploy/esbuild-plugins.cjs') as never[];
@@ -30,17 +31,7 @@ async function logsOfBundledConsumer(body: string): Promise<{ logs: Record<strin
       entryPoints: [join(ROOT, 'handlers', 'sqs-consumer', 'handler.ts')],
       outbase: ROOT,
       outdir: work,
-      bundle: true,
-      minify: true,
-      target: 'node24',
-      platform: 'node',
-      format: 'esm',
-      splitting: true,
-      outExtension: { '.js': '.mjs' },
-      mainFields: ['module', 'main'],
-      banner: { js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);" },
-      sourcemap: true,
-      sourcesContent: false,
+      ...esbuildBundleOptions(),
       plugins,
       logLevel: 'silent',
     });
